@@ -1,0 +1,4 @@
+import type { BenchSuite } from '../harness.js';
+
+/** Every suite `pnpm bench` runs, in order. Each package's suite is added here. */
+export const suites: BenchSuite[] = [];

@@ -1,0 +1,54 @@
+import {
+  CATALOGUE,
+  type FieldSpec,
+  RESOURCE_NAMES,
+  type ResourceName,
+  type ResourceSpec,
+} from './catalogue.js';
+
+/** Whether `name` is a resource cloverql knows. */
+export function isResourceName(name: string): name is ResourceName {
+  return (RESOURCE_NAMES as readonly string[]).includes(name);
+}
+
+/** The spec of a resource. */
+export function resourceSpec(resource: ResourceName): ResourceSpec {
+  return CATALOGUE[resource];
+}
+
+/** The spec of a field, or undefined when the resource has no such field. */
+export function fieldSpec(resource: ResourceName, field: string): FieldSpec | undefined {
+  return CATALOGUE[resource].fields.find((f) => f.name === field);
+}
+
+/** Where a field's value lives in a record (its `path`, else its name). */
+export function fieldPath(resource: ResourceName, field: string): string {
+  return fieldSpec(resource, field)?.path ?? field;
+}
+
+/**
+ * The value of `X-Clover-Allowed-Filter-Fields` for a resource: filterable field names joined by
+ * a comma and a space, in the catalogue's order.
+ *
+ * @example allowedFilterFields('orders') // 'employee.id, note, modifiedTime, ...'
+ */
+export function allowedFilterFields(resource: ResourceName): string {
+  return CATALOGUE[resource].fields
+    .filter((f) => f.filterable)
+    .map((f) => f.name)
+    .join(', ');
+}
+
+/**
+ * Reads a dotted path from a plain record; a missing step gives `undefined`.
+ *
+ * @example readPath({ employee: { id: 'A' } }, 'employee.id') // 'A'
+ */
+export function readPath(record: unknown, path: string): unknown {
+  let cur: unknown = record;
+  for (const step of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, step)) return undefined;
+    cur = (cur as Record<string, unknown>)[step];
+  }
+  return cur;
+}

@@ -1,0 +1,67 @@
+/**
+ * @cloverql/dsl — the cloverql query language: a pure compiler from query text to a plan of
+ * Clover API requests, plus the field catalogue and Clover's limits that the mock server and the
+ * client share with it.
+ */
+export {
+  CATALOGUE,
+  type FieldSpec,
+  type FieldType,
+  RESOURCE_NAMES,
+  type ResourceName,
+  type ResourceSpec,
+} from './catalogue/catalogue.js';
+export {
+  allowedFilterFields,
+  fieldPath,
+  fieldSpec,
+  isResourceName,
+  readPath,
+  resourceSpec,
+} from './catalogue/lookup.js';
+export {
+  CLAMP_DAYS,
+  CLAMP_MS,
+  DAY_MS,
+  EXPORT_FILE_OBJECTS,
+  EXPORT_MAX_DAYS,
+  EXPORT_MAX_MS,
+  EXPORT_TTL_MS,
+  HOUR_MS,
+  IN_LIST_MAX,
+  MINUTE_MS,
+  NESTED_LIST_MAX,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
+  RATE_LIMITS,
+  REGION_BASE_URLS,
+  type Region,
+  SECOND_MS,
+} from './limits/clover-limits.js';
+export {
+  describeExportHours,
+  EXPORT_HOURS,
+  type ExportOpening,
+  type ExportRegion,
+  isExportOpen,
+  nextExportOpening,
+} from './limits/export-hours.js';
+export {
+  PLAN_VERSION,
+  type Plan,
+  type PlanRequest,
+  type PlanWarning,
+  type TimeWindow,
+} from './planner/plan-types.js';
+export type {
+  AndPredicate,
+  CompareOp,
+  ComparisonPredicate,
+  ConstantPredicate,
+  InPredicate,
+  IsNullPredicate,
+  NotPredicate,
+  OrPredicate,
+  Predicate,
+  Scalar,
+} from './predicate/predicate.js';

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests import the workspace packages from source so a unit test never runs against a stale
+// dist/; only the CLI tests spawn the built binary (the root `test` script builds first).
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@cloverql/dsl': src('dsl'),
+      '@cloverql/mock-server': src('mock-server'),
+      '@cloverql/client': src('client'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
