@@ -2,7 +2,13 @@
  * @cloverql/dsl — the cloverql query language: a pure compiler from query text to a plan of
  * Clover API requests, plus the field catalogue and Clover's limits that the mock server and the
  * client share with it.
+ *
+ * @example
+ * import { compile, explain } from '@cloverql/dsl';
+ * const plan = compile('payments where createdTime >= 2024-01-01 and amount > $10', { now: Date.now() });
+ * console.log(explain(plan));
  */
+
 export {
   CATALOGUE,
   type FieldSpec,
@@ -19,6 +25,20 @@ export {
   readPath,
   resourceSpec,
 } from './catalogue/lookup.js';
+export {
+  type CompileOptions,
+  type CompileResult,
+  compile,
+  MAX_QUERY_LENGTH,
+  tryCompile,
+} from './compile.js';
+export { complete, completionStart } from './complete/complete.js';
+export {
+  type Diagnostic,
+  QueryError,
+  type QueryErrorCode,
+  type Span,
+} from './errors/query-error.js';
 export {
   CLAMP_DAYS,
   CLAMP_MS,
@@ -53,6 +73,7 @@ export {
   type PlanWarning,
   type TimeWindow,
 } from './planner/plan-types.js';
+export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {
   AndPredicate,
   CompareOp,
@@ -65,3 +86,6 @@ export type {
   Predicate,
   Scalar,
 } from './predicate/predicate.js';
+export { type CurlOptions, toCurl } from './render/curl.js';
+export { explain, formatWindow } from './render/explain.js';
+export { formatPredicate } from './render/format-predicate.js';

@@ -47,6 +47,11 @@ export interface ResourceSpec {
    * trigger the 90-day clamp; null means any time filter triggers it (payments, refunds).
    */
   readonly clampTriggers: readonly string[] | null;
+  /**
+   * A field whose null records the list endpoint hides unless a filter names the field (Clover's
+   * `GET /orders` adds `stateIS NOT NULL`), or null.
+   */
+  readonly hiddenUnlessFiltered: string | null;
   /** Fields in the order Clover lists them in `X-Clover-Allowed-Filter-Fields`, then the rest. */
   readonly fields: readonly FieldSpec[];
 }
@@ -160,6 +165,7 @@ const ORDERS: ResourceSpec = {
     'testMode',
     'touched',
   ],
+  hiddenUnlessFiltered: 'state',
   fields: [
     f('employee.id', 'id', { filterable: true, doc: 'Employee who opened the order.' }),
     f('note', 'string', { filterable: true, nullable: true, doc: 'Free-text note.' }),
@@ -229,6 +235,7 @@ const PAYMENTS: ResourceSpec = {
   timeFields: ['createdTime', 'clientCreatedTime', 'modifiedTime'],
   clampWithoutTimeFilter: true,
   clampTriggers: null,
+  hiddenUnlessFiltered: null,
   fields: [
     f('id', 'id', { filterable: true, doc: '13-character payment id.' }),
     ...timeTriple('payment'),
@@ -319,6 +326,7 @@ const REFUNDS: ResourceSpec = {
   timeFields: ['createdTime', 'clientCreatedTime'],
   clampWithoutTimeFilter: false,
   clampTriggers: null,
+  hiddenUnlessFiltered: null,
   fields: [
     f('id', 'id', { filterable: true, doc: '13-character refund id.' }),
     f('createdTime', 'time', { filterable: true, doc: 'When the refund was created (UTC ms).' }),

@@ -26,7 +26,7 @@ export interface PlanRequest {
 
 /** Something the user should know about a plan that is not an error. */
 export interface PlanWarning {
-  readonly code: 'NO_TIME_BOUND' | 'EMPTY_RANGE' | 'CONTRADICTION' | 'FUTURE_END_CLAMPED';
+  readonly code: 'NO_TIME_BOUND' | 'EMPTY_RANGE' | 'CONTRADICTION';
   readonly message: string;
 }
 

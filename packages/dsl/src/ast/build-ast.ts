@@ -1,0 +1,277 @@
+/**
+ * CST -> AST: turns Chevrotain's concrete syntax tree into the read-only surface AST. It only
+ * reshapes and decodes literals (string escapes, money, date parts); meaning is checked later.
+ * It runs only on a CST that parsed without errors.
+ */
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { Span } from '../errors/query-error.js';
+import type { CompareOp } from '../predicate/predicate.js';
+import type {
+  DurationUnit,
+  ExprNode,
+  FieldRef,
+  QueryNode,
+  RelativeStep,
+  ValueNode,
+} from './nodes.js';
+import { spanOf } from './nodes.js';
+
+type Children = Record<string, CstElement[] | undefined>;
+
+const isToken = (e: CstElement): e is IToken => 'image' in e;
+const tokenSpan = (t: IToken): Span => ({ offset: t.startOffset, length: t.image.length });
+
+function tok(children: Children, key: string, i = 0): IToken | undefined {
+  const e = children[key]?.[i];
+  return e && isToken(e) ? e : undefined;
+}
+function node(children: Children, key: string, i = 0): CstNode | undefined {
+  const e = children[key]?.[i];
+  return e && !isToken(e) ? e : undefined;
+}
+function nodes(children: Children, key: string): CstNode[] {
+  return (children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+}
+function tokens(children: Children, key: string): IToken[] {
+  return (children[key] ?? []).filter(isToken);
+}
+function must<T>(x: T | undefined, what: string): T {
+  if (x === undefined) throw new TypeError(`malformed CST: missing ${what}`);
+  return x;
+}
+
+/** Builds the AST of a whole query from the CST of the `query` rule. */
+export function buildAst(cst: CstNode, source: string): QueryNode {
+  const c = cst.children as Children;
+  const resourceTok = must(tok(c, 'resource'), 'resource');
+  const condition = node(c, 'condition');
+  const orderField = node(c, 'orderField');
+  const limitTok = tok(c, 'limitValue');
+  const asc = tok(c, 'Asc');
+  const desc = tok(c, 'Desc');
+  const orderTok = tok(c, 'Order');
+  const orderByField = orderField ? fieldRef(orderField) : null;
+  return {
+    kind: 'query',
+    isExport: tok(c, 'Export') !== undefined,
+    resource: { name: resourceTok.image, span: tokenSpan(resourceTok) },
+    where: condition ? expr(condition) : null,
+    orderBy:
+      orderByField && orderTok
+        ? {
+            field: orderByField,
+            direction: desc ? 'desc' : 'asc',
+            span: spanOf(
+              tokenSpan(orderTok),
+              orderByField.span,
+              ...[asc ?? desc].filter((t) => t !== undefined).map(tokenSpan),
+            ),
+          }
+        : null,
+    limit: limitTok
+      ? { value: Number(limitTok.image), text: limitTok.image, span: tokenSpan(limitTok) }
+      : null,
+    span: { offset: 0, length: source.length },
+  };
+}
+
+function expr(cst: CstNode): ExprNode {
+  const c = cst.children as Children;
+  switch (cst.name) {
+    case 'condition': {
+      const operands = nodes(c, 'disjunct').map(expr);
+      return operands.length === 1
+        ? operands[0]!
+        : { kind: 'or', operands, span: spanOf(...operands.map((o) => o.span)) };
+    }
+    case 'disjunct': {
+      const operands = nodes(c, 'term').map(expr);
+      return operands.length === 1
+        ? operands[0]!
+        : { kind: 'and', operands, span: spanOf(...operands.map((o) => o.span)) };
+    }
+    case 'term': {
+      const notTok = tok(c, 'Not');
+      if (notTok) {
+        const operand = expr(must(node(c, 'term'), 'negated term'));
+        return { kind: 'not', operand, span: spanOf(tokenSpan(notTok), operand.span) };
+      }
+      const inner = node(c, 'condition');
+      if (inner) {
+        const e = expr(inner);
+        const l = must(tok(c, 'LParen'), '(');
+        const r = must(tok(c, 'RParen'), ')');
+        return { ...e, span: spanOf(tokenSpan(l), tokenSpan(r)) };
+      }
+      return predicate(must(node(c, 'predicate'), 'predicate'));
+    }
+    default:
+      throw new TypeError(`malformed CST: unexpected rule ${cst.name}`);
+  }
+}
+
+function predicate(cst: CstNode): ExprNode {
+  const c = cst.children as Children;
+  const field = fieldRef(must(node(c, 'fieldRef'), 'field'));
+  const opTok = tok(c, 'CompareOp');
+  if (opTok) {
+    const v = value(must(node(c, 'value'), 'value'));
+    return {
+      kind: 'comparison',
+      field,
+      op: compareOp(opTok.image),
+      value: v,
+      span: spanOf(field.span, v.span),
+    };
+  }
+  if (tok(c, 'Between')) {
+    const low = value(must(node(c, 'low'), 'low'));
+    const high = value(must(node(c, 'high'), 'high'));
+    return { kind: 'between', field, low, high, span: spanOf(field.span, high.span) };
+  }
+  if (tok(c, 'In')) {
+    const values = nodes(c, 'listValue').map(value);
+    const r = must(tok(c, 'RParen'), ')');
+    return {
+      kind: 'in',
+      field,
+      values,
+      negated: tok(c, 'notIn') !== undefined,
+      span: spanOf(field.span, tokenSpan(r)),
+    };
+  }
+  const nullTok = must(tok(c, 'Null'), 'null');
+  return {
+    kind: 'isNull',
+    field,
+    negated: tok(c, 'isNot') !== undefined,
+    span: spanOf(field.span, tokenSpan(nullTok)),
+  };
+}
+
+function fieldRef(cst: CstNode): FieldRef {
+  const segs = tokens(cst.children as Children, 'segment');
+  const first = must(segs[0], 'field name');
+  const last = segs[segs.length - 1]!;
+  return {
+    kind: 'field',
+    name: segs.map((t) => t.image).join('.'),
+    span: spanOf(tokenSpan(first), tokenSpan(last)),
+  };
+}
+
+function compareOp(image: string): CompareOp {
+  switch (image) {
+    case '==':
+      return '=';
+    case '<>':
+      return '!=';
+    default:
+      return image as CompareOp;
+  }
+}
+
+function value(cst: CstNode): ValueNode {
+  const c = cst.children as Children;
+  const sign = tok(c, 'sign');
+  const num = tok(c, 'NumberLiteral');
+  if (num) {
+    const span = spanOf(...[sign, num].filter((t) => t !== undefined).map(tokenSpan));
+    const text = `${sign ? '-' : ''}${num.image}`;
+    return { kind: 'number', value: Number(text), text, span };
+  }
+  const money = tok(c, 'Money');
+  if (money) {
+    const span = spanOf(...[sign, money].filter((t) => t !== undefined).map(tokenSpan));
+    const [dollars, frac = ''] = money.image.slice(1).split('.');
+    const cents = Number(dollars) * 100 + Number(frac.padEnd(2, '0'));
+    return { kind: 'money', cents: sign ? -cents : cents, span };
+  }
+  const str = tok(c, 'StringLiteral');
+  if (str) return { kind: 'string', value: unquote(str.image), span: tokenSpan(str) };
+  const t = tok(c, 'True') ?? tok(c, 'False');
+  if (t) return { kind: 'boolean', value: t.image.toLowerCase() === 'true', span: tokenSpan(t) };
+  const n = tok(c, 'Null');
+  if (n) return { kind: 'null', span: tokenSpan(n) };
+  const d = tok(c, 'DateLiteral');
+  if (d) {
+    const [y, m, day] = d.image.split('-').map(Number) as [number, number, number];
+    return { kind: 'date', year: y, month: m, day, span: tokenSpan(d) };
+  }
+  const dt = tok(c, 'DateTimeLiteral');
+  if (dt) return dateTime(dt);
+  return relative(must(node(c, 'relativeTime'), 'value'));
+}
+
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+
+function dateTime(t: IToken): ValueNode {
+  const m = must(DATETIME.exec(t.image) ?? undefined, 'datetime parts');
+  const num = (i: number) => Number(m[i] ?? 0);
+  let offsetMinutes: number | null = null;
+  if (m[8]) offsetMinutes = 0;
+  else if (m[9]) offsetMinutes = (m[9] === '-' ? -1 : 1) * (num(10) * 60 + num(11));
+  return {
+    kind: 'datetime',
+    year: num(1),
+    month: num(2),
+    day: num(3),
+    hour: num(4),
+    minute: num(5),
+    second: num(6),
+    millisecond: Number((m[7] ?? '0').padEnd(3, '0')),
+    offsetMinutes,
+    span: tokenSpan(t),
+  };
+}
+
+function relative(cst: CstNode): ValueNode {
+  const c = cst.children as Children;
+  const base = must(tok(c, 'base'), 'relative base');
+  const signs = tokens(c, 'stepSign');
+  const amounts = tokens(c, 'stepAmount');
+  const steps: RelativeStep[] = amounts.map((a, i) => {
+    const unitMatch = /^(\d+)(ms|[smhdw])$/.exec(a.image);
+    const [, n = '0', unit = 'ms'] = unitMatch ?? [];
+    return {
+      sign: signs[i]?.image === '-' ? -1 : 1,
+      amount: Number(n),
+      unit: unit as DurationUnit,
+    };
+  });
+  const last = amounts[amounts.length - 1];
+  return {
+    kind: 'relative',
+    base: base.image.toLowerCase() as 'now' | 'today' | 'yesterday',
+    steps,
+    span: spanOf(tokenSpan(base), ...(last ? [tokenSpan(last)] : [])),
+  };
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+
+/** Decodes a quoted string literal: `''` inside single quotes and backslash escapes. */
+export function unquote(image: string): string {
+  const quote = image[0]!;
+  const body = image.slice(1, -1);
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\' && i + 1 < body.length) {
+      const next = body[++i]!;
+      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
+        out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 5), 16));
+        i += 4;
+      } else {
+        out += ESCAPES[next] ?? next;
+      }
+    } else if (ch === quote && quote === "'" && body[i + 1] === "'") {
+      out += "'";
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}

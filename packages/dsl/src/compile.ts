@@ -1,0 +1,199 @@
+/**
+ * The public entry points: `compile` (throws `QueryError`) and `tryCompile` (returns errors as
+ * data). They run the pure stages lex -> parse -> AST -> check -> normalise -> plan and are the
+ * only place that reads the system clock, and only when no `now` is injected.
+ */
+import { buildAst } from './ast/build-ast.js';
+import { check } from './check/check.js';
+import { type Diagnostic, QueryError } from './errors/query-error.js';
+import { lex } from './lexer/lex.js';
+import { CLAMP_DAYS, PAGE_LIMIT_MAX } from './limits/clover-limits.js';
+import { normalize } from './normalize/normalize.js';
+import { isValidTimeZone } from './normalize/time-zone.js';
+import { parseTokens } from './parser/parse.js';
+import { buildPlan, windowMsOf } from './planner/plan.js';
+import type { Plan } from './planner/plan-types.js';
+
+/** Options of `compile` and `tryCompile`. */
+export interface CompileOptions {
+  /** The instant treated as "now" (default: the system clock at the call). */
+  readonly now?: number | Date;
+  /** IANA time zone in which dates, `today` and `yesterday` are read (default `UTC`). */
+  readonly tz?: string;
+  /** Maximum REST window width in days (default and maximum 90). */
+  readonly windowDays?: number;
+  /** Where a query without a lower time bound starts; without it such a query is an error. */
+  readonly earliest?: number | Date;
+  /** REST page size, 1 to 1000 (default 1000). */
+  readonly pageSize?: number;
+}
+
+/** Result of `tryCompile`. */
+export type CompileResult =
+  | { readonly ok: true; readonly plan: Plan }
+  | { readonly ok: false; readonly errors: readonly QueryError[] };
+
+/** Longest query accepted, in characters. */
+export const MAX_QUERY_LENGTH = 1_000_000;
+
+const NOWHERE = { offset: 0, length: 0 };
+
+/**
+ * Compiles a query into a plan, or returns every error found. Never throws.
+ *
+ * @example
+ * const r = tryCompile('payments where createdTime >= 2024-01-01', { now: Date.UTC(2024, 5, 1) });
+ * if (!r.ok) for (const e of r.errors) console.error(e.format());
+ */
+export function tryCompile(query: string, options: CompileOptions = {}): CompileResult {
+  const source = typeof query === 'string' ? query : '';
+  const fail = (diagnostics: readonly Diagnostic[]): CompileResult => ({
+    ok: false,
+    errors: diagnostics.map((d) => new QueryError(d, { source })),
+  });
+  try {
+    if (typeof query !== 'string') {
+      return fail([
+        { code: 'INVALID_OPTION', message: 'the query must be a string', span: NOWHERE },
+      ]);
+    }
+    const opts = resolveOptions(options);
+    if ('diagnostics' in opts) return fail(opts.diagnostics);
+    if (query.length > MAX_QUERY_LENGTH) {
+      return fail([
+        {
+          code: 'INVALID_OPTION',
+          message: `the query is longer than ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`,
+          span: { offset: MAX_QUERY_LENGTH, length: 0 },
+        },
+      ]);
+    }
+    const lexed = lex(query);
+    const parsed = parseTokens(lexed.tokens, query.length);
+    const syntax = [...lexed.diagnostics, ...parsed.diagnostics].sort(
+      (a, b) => a.span.offset - b.span.offset,
+    );
+    if (syntax.length > 0 || !parsed.cst) return fail(syntax);
+    const ast = buildAst(parsed.cst, query);
+    const checked = check(ast);
+    if (!checked.query) return fail(checked.diagnostics);
+    const normal = normalize(checked.query, { now: opts.now, tz: opts.tz });
+    if (!normal.query) return fail(normal.diagnostics);
+    const planned = buildPlan(normal.query, {
+      source: query,
+      windowMs: windowMsOf(opts.windowDays),
+      earliest: opts.earliest,
+      pageSize: opts.pageSize,
+      rangeSpan: ast.where?.span ?? { offset: 0, length: query.length },
+    });
+    if (!planned.plan) return fail(planned.diagnostics);
+    return { ok: true, plan: planned.plan };
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return fail([
+        { code: 'TOO_DEEP', message: 'the query is nested too deeply to compile', span: NOWHERE },
+      ]);
+    }
+    return fail([
+      {
+        code: 'INTERNAL_ERROR',
+        message: `internal compiler error (${e instanceof Error ? e.message : String(e)}); please report this query`,
+        span: NOWHERE,
+      },
+    ]);
+  }
+}
+
+/**
+ * Compiles a query into a plan.
+ *
+ * @throws QueryError — the first error; `error.all` holds every error found.
+ * @example
+ * const plan = compile('payments where createdTime >= 2024-01-01 and amount > $10', { tz: 'Europe/Paris' });
+ */
+export function compile(query: string, options: CompileOptions = {}): Plan {
+  const r = tryCompile(query, options);
+  if (r.ok) return r.plan;
+  const [first, ...rest] = r.errors;
+  throw new QueryError(
+    {
+      code: first!.code,
+      message: first!.message,
+      span: { offset: first!.offset, length: first!.length },
+      expected: first!.expected,
+      ...(first!.hint ? { hint: first!.hint } : {}),
+    },
+    {
+      source: first!.source,
+      others: rest.map((e) => ({
+        code: e.code,
+        message: e.message,
+        span: { offset: e.offset, length: e.length },
+        expected: e.expected,
+        ...(e.hint ? { hint: e.hint } : {}),
+      })),
+    },
+  );
+}
+
+interface ResolvedOptions {
+  readonly now: number;
+  readonly tz: string;
+  readonly windowDays: number;
+  readonly earliest: number | null;
+  readonly pageSize: number;
+}
+
+function instant(
+  v: number | Date | undefined,
+  name: string,
+  problems: Diagnostic[],
+): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = v instanceof Date ? v.getTime() : v;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+    problems.push({
+      code: 'INVALID_OPTION',
+      message: `option ${name} must be a valid instant (UTC ms or a Date)`,
+      span: NOWHERE,
+    });
+    return undefined;
+  }
+  return Math.trunc(ms);
+}
+
+function resolveOptions(o: CompileOptions): ResolvedOptions | { diagnostics: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const now = instant(o.now, 'now', problems) ?? (o.now === undefined ? Date.now() : 0);
+  const earliest = instant(o.earliest, 'earliest', problems) ?? null;
+  const tz = o.tz ?? 'UTC';
+  if (typeof tz !== 'string' || !isValidTimeZone(tz)) {
+    problems.push({
+      code: 'INVALID_OPTION',
+      message: `unknown time zone '${String(tz)}'`,
+      span: NOWHERE,
+      hint: 'use an IANA name such as UTC, America/New_York or Europe/Paris',
+    });
+  }
+  const windowDays = o.windowDays ?? CLAMP_DAYS;
+  if (
+    typeof windowDays !== 'number' ||
+    !(windowDays * 86_400_000 >= 1) ||
+    windowDays > CLAMP_DAYS
+  ) {
+    problems.push({
+      code: 'INVALID_OPTION',
+      message: `windowDays must be more than 0 and at most ${CLAMP_DAYS} (Clover clamps wider ranges)`,
+      span: NOWHERE,
+    });
+  }
+  const pageSize = o.pageSize ?? PAGE_LIMIT_MAX;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > PAGE_LIMIT_MAX) {
+    problems.push({
+      code: 'INVALID_OPTION',
+      message: `pageSize must be a whole number from 1 to ${PAGE_LIMIT_MAX}`,
+      span: NOWHERE,
+    });
+  }
+  return problems.length ? { diagnostics: problems } : { now, tz, windowDays, earliest, pageSize };
+}

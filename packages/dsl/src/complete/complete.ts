@@ -1,0 +1,142 @@
+/**
+ * Tab completion for the REPL: what may come next at the cursor, from the grammar (Chevrotain's
+ * content assist) and the field catalogue. Kept behind our own function so the engine can change.
+ */
+import type { IToken, TokenType } from 'chevrotain';
+import {
+  CATALOGUE,
+  type FieldSpec,
+  type FieldType,
+  RESOURCE_NAMES,
+} from '../catalogue/catalogue.js';
+import { isResourceName } from '../catalogue/lookup.js';
+import { lex } from '../lexer/lex.js';
+import * as T from '../lexer/tokens.js';
+import { parserInstance } from '../parser/grammar.js';
+
+const OPS = ['=', '!=', '>', '>=', '<', '<='];
+const PUNCTUATION: ReadonlyMap<TokenType, string> = new Map([
+  [T.LParen, '('],
+  [T.RParen, ')'],
+  [T.Comma, ','],
+]);
+/** Completion is skipped for text longer than this (it re-reads the text before the cursor). */
+const MAX_COMPLETE_LENGTH = 10_000;
+
+/**
+ * Where the word being completed starts: completions replace `text.slice(start, cursor)`.
+ *
+ * @example completionStart('payments where amo', 18) // 15
+ */
+export function completionStart(text: string, cursor: number = text.length): number {
+  const before = text.slice(0, cursor);
+  const quotes = (before.match(/'/g) ?? []).length;
+  if (quotes % 2 === 1) return before.lastIndexOf("'");
+  const m = /[A-Za-z_][A-Za-z0-9_.]*$/.exec(before);
+  return m ? m.index : before.length;
+}
+
+/**
+ * Candidates for the word at `cursor` (default: the end): keywords, resource names, field names of
+ * the query's resource, operators and quoted enum values, filtered by what is already typed.
+ *
+ * @example complete('payments where amo') // ['amount']
+ * @example complete("payments where result = 'SU") // ["'SUCCESS'"]
+ */
+export function complete(partialQuery: string, cursor: number = partialQuery.length): string[] {
+  if (typeof partialQuery !== 'string' || partialQuery.length > MAX_COMPLETE_LENGTH) return [];
+  const at = Math.max(0, Math.min(cursor, partialQuery.length));
+  const start = completionStart(partialQuery, at);
+  const prefix = partialQuery.slice(start, at);
+  const { tokens, diagnostics } = lex(partialQuery.slice(0, start));
+  if (diagnostics.length > 0) return [];
+  let paths: ReturnType<ReturnType<typeof parserInstance>['computeContentAssist']>;
+  try {
+    paths = parserInstance({ recovery: false }).computeContentAssist('query', tokens as IToken[]);
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  for (const p of paths) {
+    for (const c of candidatesFor(p.nextTokenType, { ruleStack: p.ruleStack, tokens })) out.add(c);
+  }
+  const lower = prefix.toLowerCase();
+  return [...out].filter((c) => c.toLowerCase().startsWith(lower)).sort(byKind);
+}
+
+function byKind(a: string, b: string): number {
+  return a.localeCompare(b, 'en');
+}
+
+/** Value keywords that suit each field type. */
+const VALUE_KEYWORDS: Readonly<Record<FieldType, readonly string[]>> = {
+  time: ['now', 'today', 'yesterday', 'null'],
+  boolean: ['true', 'false', 'null'],
+  money: ['null'],
+  number: ['null'],
+  string: ['null'],
+  id: ['null'],
+  enum: ['null'],
+};
+
+function candidatesFor(
+  t: TokenType,
+  ctx: { ruleStack: readonly string[]; tokens: readonly IToken[] },
+): string[] {
+  const kw = T.KEYWORDS.get(t);
+  if (kw) {
+    if (!ctx.ruleStack.includes('value')) return [kw];
+    const type = valueField(ctx.tokens)?.type;
+    return !type || VALUE_KEYWORDS[type].includes(kw) ? [kw] : [];
+  }
+  const punct = PUNCTUATION.get(t);
+  if (punct) return [punct];
+  if (t === T.CompareOp) return OPS;
+  const rule = ctx.ruleStack[ctx.ruleStack.length - 1];
+  if (t === T.Identifier || t === T.FieldKeyword || t === T.PathWord) {
+    if (rule === 'query') {
+      const exporting = ctx.tokens[0]?.tokenType === T.Export;
+      return RESOURCE_NAMES.filter((r) => !exporting || CATALOGUE[r].exportType !== null);
+    }
+    const resource = resourceOf(ctx.tokens);
+    return resource ? CATALOGUE[resource].fields.map((f) => f.name) : [];
+  }
+  if (t === T.StringLiteral) {
+    const spec = valueField(ctx.tokens);
+    return spec?.type === 'enum' ? (spec.values ?? []).map((v) => `'${v}'`) : [];
+  }
+  return [];
+}
+
+/** The catalogue entry of the field whose value is being typed. */
+function valueField(tokens: readonly IToken[]): FieldSpec | undefined {
+  const resource = resourceOf(tokens);
+  const field = fieldBeforeValue(tokens);
+  return resource && field ? CATALOGUE[resource].fields.find((f) => f.name === field) : undefined;
+}
+
+function resourceOf(tokens: readonly IToken[]) {
+  const first = tokens[0]?.tokenType === T.Export ? tokens[1] : tokens[0];
+  return first && isResourceName(first.image) ? first.image : undefined;
+}
+
+/** The field a value being typed belongs to: the dotted name before the last operator or `in`. */
+function fieldBeforeValue(tokens: readonly IToken[]): string | undefined {
+  let i = tokens.length - 1;
+  while (i >= 0 && !isOperatorLike(tokens[i]!.tokenType)) i--;
+  if (i < 0) return undefined;
+  let j = i - 1;
+  if (tokens[j]?.tokenType === T.Not) j--;
+  const parts: string[] = [];
+  while (j >= 0) {
+    parts.unshift(tokens[j]!.image);
+    if (tokens[j - 1]?.tokenType !== T.Dot) break;
+    parts.unshift('.');
+    j -= 2;
+  }
+  return parts.join('') || undefined;
+}
+
+function isOperatorLike(t: TokenType): boolean {
+  return t === T.In || t === T.Between || (t.CATEGORIES ?? []).includes(T.CompareOp);
+}

@@ -1,0 +1,134 @@
+/**
+ * Every user-facing compile failure is a `QueryError`: a stable `code`, a message, where it is
+ * (offset, line, column, length), the tokens that were expected there and a hint. Callers match on
+ * `code`, never on message text.
+ */
+
+/** The stable codes of `QueryError`. */
+export type QueryErrorCode =
+  | 'UNEXPECTED_CHARACTER'
+  | 'UNTERMINATED_STRING'
+  | 'SYNTAX_ERROR'
+  | 'UNEXPECTED_END'
+  | 'TOO_DEEP'
+  | 'UNKNOWN_RESOURCE'
+  | 'NOT_EXPORTABLE'
+  | 'UNKNOWN_FIELD'
+  | 'TYPE_MISMATCH'
+  | 'UNKNOWN_ENUM_VALUE'
+  | 'INVALID_OPERATOR'
+  | 'INVALID_DATE'
+  | 'INVALID_NUMBER'
+  | 'INVALID_LIMIT'
+  | 'MISSING_LOWER_BOUND'
+  | 'INVALID_OPTION'
+  | 'INTERNAL_ERROR';
+
+/** Where in the source a diagnostic points. */
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A diagnostic before it becomes an error: plain data, collected by every stage. */
+export interface Diagnostic {
+  readonly code: QueryErrorCode;
+  readonly message: string;
+  readonly span: Span;
+  readonly expected?: readonly string[];
+  readonly hint?: string;
+}
+
+/**
+ * A compile error with its position. `format(source)` prints the offending line with a caret.
+ *
+ * @example
+ * try { compile('payments where amout > 5') } catch (e) {
+ *   if (e instanceof QueryError && e.code === 'UNKNOWN_FIELD') console.error(e.format())
+ * }
+ */
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+  readonly code: QueryErrorCode;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  readonly length: number;
+  readonly expected: readonly string[];
+  readonly hint: string | undefined;
+  /** The query text the error refers to (used by `format()` when no source is passed). */
+  readonly source: string;
+  /** Every error found in the same compile, this one first. */
+  readonly all: readonly QueryError[];
+
+  constructor(
+    diagnostic: Diagnostic,
+    context: { source: string; others?: readonly Diagnostic[] } = { source: '' },
+  ) {
+    super(diagnostic.message);
+    const { line, column } = lineAndColumn(context.source, diagnostic.span.offset);
+    this.code = diagnostic.code;
+    this.offset = diagnostic.span.offset;
+    this.length = diagnostic.span.length;
+    this.line = line;
+    this.column = column;
+    this.expected = diagnostic.expected ?? [];
+    this.hint = diagnostic.hint;
+    this.source = context.source;
+    this.all = [
+      this,
+      ...(context.others ?? []).map((d) => new QueryError(d, { source: context.source })),
+    ];
+  }
+
+  /**
+   * The error as a few lines of text: code and message, the source line with a caret under the
+   * offending span, and the hint.
+   */
+  format(source: string = this.source): string {
+    const lines = source.split('\n');
+    const text = lines[this.line - 1] ?? '';
+    const gutter = String(this.line);
+    const caretLen = Math.max(1, Math.min(this.length, text.length - (this.column - 1)));
+    const out = [`error[${this.code}]: ${this.message}`];
+    if (source.length > 0) {
+      const shown = clip(text, this.column - 1);
+      out.push(
+        `  ${gutter} | ${shown.text}`,
+        `  ${' '.repeat(gutter.length)} | ${' '.repeat(shown.caretAt)}${'^'.repeat(Math.min(caretLen, 80))}`,
+      );
+    }
+    if (this.expected.length > 0 && this.code !== 'UNKNOWN_FIELD') {
+      out.push(`  expected: ${this.expected.join(', ')}`);
+    }
+    if (this.hint) out.push(`  hint: ${this.hint}`);
+    return out.join('\n');
+  }
+}
+
+/** 1-based line and column of an offset. */
+export function lineAndColumn(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, source.length);
+  for (let i = 0; i < end; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Keeps a long line readable: at most ~100 characters around the caret. */
+function clip(text: string, caret: number): { text: string; caretAt: number } {
+  const width = 100;
+  if (text.length <= width) return { text, caretAt: caret };
+  const start = Math.max(0, Math.min(caret - 40, text.length - width));
+  const prefix = start > 0 ? '…' : '';
+  const end = start + width;
+  return {
+    text: `${prefix}${text.slice(start, end)}${end < text.length ? '…' : ''}`,
+    caretAt: caret - start + prefix.length,
+  };
+}

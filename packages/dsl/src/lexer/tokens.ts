@@ -1,0 +1,209 @@
+/**
+ * Token definitions of the cloverql language. Keywords are case-insensitive; field and resource
+ * names are identifiers and stay case-sensitive. Order matters: Chevrotain tries patterns in
+ * array order and takes the first match, so longer literals come before their prefixes.
+ */
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /--[^\n]*/, group: Lexer.SKIPPED });
+
+/** Keywords that may also be the first segment of a dotted field name (`order.id`). */
+export const FieldKeyword = createToken({ name: 'FieldKeyword', pattern: Lexer.NA });
+/** Any word after a dot in a field path: an identifier or any keyword. */
+export const PathWord = createToken({ name: 'PathWord', pattern: Lexer.NA });
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [PathWord],
+  label: 'name',
+});
+
+const keyword = (word: string, opts: { fieldStart?: boolean } = {}): TokenType =>
+  createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(word, 'i'),
+    longer_alt: Identifier,
+    categories: opts.fieldStart === false ? [PathWord] : [FieldKeyword, PathWord],
+    label: `'${word}'`,
+  });
+
+export const Export = keyword('export');
+export const Where = keyword('where');
+export const And = keyword('and');
+export const Or = keyword('or');
+export const Not = keyword('not', { fieldStart: false });
+export const Between = keyword('between');
+export const In = keyword('in');
+export const Is = keyword('is');
+export const Null = keyword('null');
+export const Order = keyword('order');
+export const By = keyword('by');
+export const Asc = keyword('asc');
+export const Desc = keyword('desc');
+export const Limit = keyword('limit');
+export const True = keyword('true');
+export const False = keyword('false');
+export const Now = keyword('now');
+export const Today = keyword('today');
+export const Yesterday = keyword('yesterday');
+
+export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA });
+export const GreaterEq = createToken({
+  name: 'GreaterEq',
+  pattern: />=/,
+  categories: CompareOp,
+  label: "'>='",
+});
+export const LessEq = createToken({
+  name: 'LessEq',
+  pattern: /<=/,
+  categories: CompareOp,
+  label: "'<='",
+});
+export const NotEq = createToken({
+  name: 'NotEq',
+  pattern: /!=|<>/,
+  categories: CompareOp,
+  label: "'!='",
+});
+export const Equals = createToken({
+  name: 'Equals',
+  pattern: /==?/,
+  categories: CompareOp,
+  label: "'='",
+});
+export const Greater = createToken({
+  name: 'Greater',
+  pattern: />/,
+  categories: CompareOp,
+  label: "'>'",
+});
+export const Less = createToken({
+  name: 'Less',
+  pattern: /</,
+  categories: CompareOp,
+  label: "'<'",
+});
+
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
+
+export const DateTimeLiteral = createToken({
+  name: 'DateTimeLiteral',
+  pattern:
+    /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?(?![\w:.])/,
+  label: 'datetime',
+});
+export const DateLiteral = createToken({
+  name: 'DateLiteral',
+  pattern: /\d{4}-\d{2}-\d{2}(?![\w.])/,
+  label: 'date',
+});
+export const Duration = createToken({
+  name: 'Duration',
+  pattern: /\d+(?:ms|[smhdw])(?![\w.])/,
+  label: 'duration',
+});
+export const Money = createToken({
+  name: 'Money',
+  pattern: /\$\d+(?:\.\d{1,2})?(?![\w.])/,
+  label: 'money',
+});
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/,
+  label: 'number',
+});
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S])*"/,
+  label: 'string',
+});
+/** A quote with no closing quote: lexed so the error can say exactly that. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /['"][\s\S]*/,
+  label: 'string',
+});
+
+/** Every token, in matching order. */
+export const ALL_TOKENS: readonly TokenType[] = [
+  WhiteSpace,
+  Comment,
+  DateTimeLiteral,
+  DateLiteral,
+  Duration,
+  Money,
+  NumberLiteral,
+  StringLiteral,
+  UnterminatedString,
+  GreaterEq,
+  LessEq,
+  NotEq,
+  Equals,
+  Greater,
+  Less,
+  LParen,
+  RParen,
+  Comma,
+  Dot,
+  Plus,
+  Minus,
+  // Longest keywords first, so `or` never shadows `order`.
+  ...[
+    Export,
+    Where,
+    And,
+    Or,
+    Not,
+    Between,
+    In,
+    Is,
+    Null,
+    Order,
+    By,
+    Asc,
+    Desc,
+    Limit,
+    True,
+    False,
+    Now,
+    Today,
+    Yesterday,
+  ].sort((a, b) => b.name.length - a.name.length),
+  Identifier,
+  FieldKeyword,
+  PathWord,
+  CompareOp,
+];
+
+/** Keyword tokens with their canonical spelling, for completion and did-you-mean hints. */
+export const KEYWORDS: ReadonlyMap<TokenType, string> = new Map(
+  [
+    Export,
+    Where,
+    And,
+    Or,
+    Not,
+    Between,
+    In,
+    Is,
+    Null,
+    Order,
+    By,
+    Asc,
+    Desc,
+    Limit,
+    True,
+    False,
+    Now,
+    Today,
+    Yesterday,
+  ].map((t) => [t, t.name.toLowerCase()]),
+);

@@ -1,0 +1,194 @@
+/**
+ * Normalisation: the checked AST becomes a `Predicate` over plain values. Dates become UTC ms in
+ * the `tz` option's zone (a date is a whole day, so `createdTime <= 2024-01-31` includes all of
+ * the 31st, as Clover's own docs read it), relative times resolve against the injected `now`,
+ * money becomes cents, enum values their canonical spelling, `between` two comparisons and
+ * `= null` an `is null`.
+ */
+
+import type { ExprNode, QueryNode, ValueNode } from '../ast/nodes.js';
+import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
+import type { CheckedQuery } from '../check/check.js';
+import type { Diagnostic } from '../errors/query-error.js';
+import {
+  and,
+  assertNever,
+  type CompareOp,
+  comparison,
+  constant,
+  inList,
+  isNull,
+  not,
+  or,
+  type Predicate,
+  type Scalar,
+} from '../predicate/predicate.js';
+import { resolveTime, type TimeValue } from './time-value.js';
+
+/** Instants outside this range cannot be represented as dates and are rejected. */
+const MAX_INSTANT = 8.64e15;
+
+/** A query in normal form: the input of the planner. */
+export interface NormalQuery {
+  readonly resource: ResourceSpec;
+  readonly isExport: boolean;
+  readonly predicate: Predicate;
+  readonly orderBy: { readonly field: string; readonly direction: 'asc' | 'desc' } | null;
+  readonly limit: number | null;
+  readonly now: number;
+  readonly tz: string;
+}
+
+export interface NormalizeResult {
+  readonly query: NormalQuery | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Normalises a checked query against `now` (UTC ms) in IANA zone `tz`. */
+export function normalize(
+  checked: CheckedQuery,
+  ctx: { now: number; tz: string },
+): NormalizeResult {
+  const { ast, resource } = checked;
+  const diagnostics: Diagnostic[] = [];
+  const env: Env = { resource, now: ctx.now, tz: ctx.tz, diagnostics };
+  const predicate = ast.where ? expr(ast.where, env) : constant(true);
+  if (diagnostics.length > 0) return { query: undefined, diagnostics };
+  return {
+    query: {
+      resource,
+      isExport: ast.isExport,
+      predicate,
+      orderBy: orderBy(ast),
+      limit: ast.limit?.value ?? null,
+      now: ctx.now,
+      tz: ctx.tz,
+    },
+    diagnostics,
+  };
+}
+
+function orderBy(ast: QueryNode): NormalQuery['orderBy'] {
+  return ast.orderBy ? { field: ast.orderBy.field.name, direction: ast.orderBy.direction } : null;
+}
+
+interface Env {
+  readonly resource: ResourceSpec;
+  readonly now: number;
+  readonly tz: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+function spec(env: Env, name: string): FieldSpec {
+  const f = env.resource.fields.find((x) => x.name === name);
+  if (!f) throw new TypeError(`normalize: unchecked field ${name}`);
+  return f;
+}
+
+function expr(e: ExprNode, env: Env): Predicate {
+  switch (e.kind) {
+    case 'and':
+      return and(e.operands.map((o) => expr(o, env)));
+    case 'or':
+      return or(e.operands.map((o) => expr(o, env)));
+    case 'not':
+      return not(expr(e.operand, env));
+    case 'isNull':
+      return isNull(e.field.name, e.negated);
+    case 'comparison': {
+      const f = spec(env, e.field.name);
+      if (e.value.kind === 'null') return isNull(f.name, e.op === '!=');
+      if (f.type === 'time') return timeComparison(f.name, { op: e.op, t: time(e.value, env) });
+      return comparison(f.name, e.op, scalar(f, e.value));
+    }
+    case 'between': {
+      const f = spec(env, e.field.name);
+      if (f.type === 'time') {
+        return and([
+          timeComparison(f.name, { op: '>=', t: time(e.low, env) }),
+          timeComparison(f.name, { op: '<=', t: time(e.high, env) }),
+        ]);
+      }
+      return and([
+        comparison(f.name, '>=', scalar(f, e.low)),
+        comparison(f.name, '<=', scalar(f, e.high)),
+      ]);
+    }
+    case 'in': {
+      const f = spec(env, e.field.name);
+      if (f.type === 'time') {
+        const times = e.values.map((v) => time(v, env));
+        const instants = times.flatMap((t) => (t.kind === 'instant' ? [t.ms] : []));
+        const inside =
+          instants.length === times.length
+            ? inList(f.name, dedupe(instants))
+            : or(times.map((t) => timeComparison(f.name, { op: '=', t })));
+        return e.negated ? not(inside) : inside;
+      }
+      return inList(f.name, dedupe(e.values.map((v) => scalar(f, v))), e.negated);
+    }
+    default:
+      return assertNever(e);
+  }
+}
+
+function dedupe(values: Scalar[]): Scalar[] {
+  return [...new Set(values)];
+}
+
+function time(v: ValueNode, env: Env): TimeValue {
+  if (v.kind !== 'number' && v.kind !== 'date' && v.kind !== 'datetime' && v.kind !== 'relative') {
+    throw new TypeError(`normalize: unchecked time value ${v.kind}`);
+  }
+  const t = resolveTime(v, env);
+  const values = t.kind === 'instant' ? [t.ms] : [t.start, t.end];
+  if (values.some((x) => !Number.isSafeInteger(x) || Math.abs(x) > MAX_INSTANT)) {
+    env.diagnostics.push({
+      code: 'INVALID_DATE',
+      message: 'the time is out of range',
+      span: v.span,
+    });
+    return { kind: 'instant', ms: 0 };
+  }
+  return t;
+}
+
+/** A comparison with a time value; with a whole day, the operator applies to the day. */
+function timeComparison(field: string, c: { op: CompareOp; t: TimeValue }): Predicate {
+  const { op, t } = c;
+  if (t.kind === 'instant') return comparison(field, op, t.ms);
+  switch (op) {
+    case '=':
+      return and([comparison(field, '>=', t.start), comparison(field, '<', t.end)]);
+    case '!=':
+      return or([comparison(field, '<', t.start), comparison(field, '>=', t.end)]);
+    case '>':
+      return comparison(field, '>=', t.end);
+    case '>=':
+      return comparison(field, '>=', t.start);
+    case '<':
+      return comparison(field, '<', t.start);
+    case '<=':
+      return comparison(field, '<', t.end);
+    default:
+      return assertNever(op);
+  }
+}
+
+function scalar(f: FieldSpec, v: ValueNode): Scalar {
+  switch (v.kind) {
+    case 'number':
+      return v.value;
+    case 'money':
+      return v.cents;
+    case 'string':
+      if (f.type === 'enum') {
+        return f.values?.find((x) => x.toLowerCase() === v.value.toLowerCase()) ?? v.value;
+      }
+      return v.value;
+    case 'boolean':
+      return v.value;
+    default:
+      throw new TypeError(`normalize: unchecked ${v.kind} value for ${f.name}`);
+  }
+}

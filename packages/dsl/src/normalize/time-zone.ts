@@ -1,0 +1,119 @@
+/**
+ * Wall-clock <-> UTC conversion in an IANA time zone, with `Intl` only (no tz tables of our own).
+ * Formatters are costly to build, so one is cached per zone.
+ */
+import { DAY_MS } from '../limits/clover-limits.js';
+
+/** A calendar date and wall-clock time. */
+export interface WallTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+const isUtc = (tz: string) => tz === 'UTC' || tz === 'Etc/UTC';
+
+/** Whether `tz` is an IANA zone this runtime knows. */
+export function isValidTimeZone(tz: string): boolean {
+  if (isUtc(tz)) return true;
+  try {
+    formatter(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time at instant `ms` in `tz`. */
+export function toWallTime(ms: number, tz: string): WallTime {
+  const d = new Date(ms);
+  if (isUtc(tz)) {
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      millisecond: d.getUTCMilliseconds(),
+    };
+  }
+  const parts: Record<string, number> = {};
+  for (const p of formatter(tz).formatToParts(d)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+    millisecond: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+const asUtcMs = (w: WallTime) =>
+  Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+
+/** Offset of `tz` from UTC at instant `ms`, in ms (positive east of Greenwich). */
+function offsetAt(ms: number, tz: string): number {
+  return asUtcMs(toWallTime(ms, tz)) - ms;
+}
+
+/**
+ * The instant a wall-clock time in `tz` denotes. A time skipped by a DST change resolves to the
+ * instant after the gap; a repeated time resolves to its first occurrence.
+ */
+export function fromWallTime(w: WallTime, tz: string): number {
+  const local = asUtcMs(w);
+  if (isUtc(tz)) return local;
+  const o1 = offsetAt(local, tz);
+  const guess = local - o1;
+  const o2 = offsetAt(guess, tz);
+  if (o1 === o2) {
+    // Repeated hour: an earlier instant with a larger offset may show the same wall time.
+    const earlier = local - offsetAt(guess - DAY_MS / 24, tz);
+    return earlier < guess && asUtcMs(toWallTime(earlier, tz)) === local ? earlier : guess;
+  }
+  const second = local - o2;
+  return asUtcMs(toWallTime(second, tz)) === local ? second : Math.max(guess, second);
+}
+
+/** Midnight at the start of a calendar day in `tz`. */
+export function startOfDay(date: { year: number; month: number; day: number }, tz: string): number {
+  return fromWallTime({ ...date, hour: 0, minute: 0, second: 0, millisecond: 0 }, tz);
+}
+
+/** The calendar date `days` after (or before) the given one. */
+export function addDays(
+  date: { year: number; month: number; day: number },
+  days: number,
+): { year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}

@@ -1,0 +1,185 @@
+/**
+ * The cloverql grammar (DESIGN §2) as a Chevrotain CST parser. Grammar only: no semantic
+ * actions; the CST is turned into the AST by `ast/build-ast.ts`.
+ *
+ * query     := [export] resource [where condition] [order by field [asc|desc]] [limit INT]
+ * condition := disjunct (or disjunct)*          disjunct := term (and term)*
+ * term      := not term | '(' condition ')' | predicate
+ * predicate := field ( op value | between value and value | [not] in '(' value (',' value)* ')'
+ *                    | is [not] null )
+ * value     := ['-'] number | ['-'] money | string | true | false | null | date | datetime
+ *            | (now | today | yesterday) (('+' | '-') duration)*
+ */
+import { CstParser, EOF, type IToken } from 'chevrotain';
+import * as T from '../lexer/tokens.js';
+
+export class QueryParser extends CstParser {
+  constructor(opts: { recovery: boolean }) {
+    super(T.ALL_TOKENS as never[], { recoveryEnabled: opts.recovery, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  public query = this.RULE('query', () => {
+    this.OPTION(() => this.CONSUME(T.Export));
+    this.CONSUME(T.Identifier, { LABEL: 'resource' });
+    this.OPTION2(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.condition);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.Order);
+      this.CONSUME(T.By);
+      this.SUBRULE(this.fieldRef, { LABEL: 'orderField' });
+      this.OPTION4(() =>
+        this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]),
+      );
+    });
+    this.OPTION5(() => {
+      this.CONSUME(T.Limit);
+      this.CONSUME(T.NumberLiteral, { LABEL: 'limitValue' });
+    });
+  });
+
+  public condition = this.RULE('condition', () => {
+    this.SUBRULE(this.disjunct);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.disjunct);
+    });
+  });
+
+  public disjunct = this.RULE('disjunct', () => {
+    this.SUBRULE(this.term);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.term);
+    });
+  });
+
+  public term = this.RULE('term', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.term);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.condition);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.predicate) },
+    ]);
+  });
+
+  public predicate = this.RULE('predicate', () => {
+    this.SUBRULE(this.fieldRef);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.CompareOp);
+          this.SUBRULE(this.value);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Between);
+          this.SUBRULE2(this.value, { LABEL: 'low' });
+          this.CONSUME(T.And);
+          this.SUBRULE3(this.value, { LABEL: 'high' });
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Not, { LABEL: 'notIn' }));
+          this.CONSUME(T.In);
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => this.SUBRULE4(this.value, { LABEL: 'listValue' }),
+          });
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Is);
+          this.OPTION2(() => this.CONSUME2(T.Not, { LABEL: 'isNot' }));
+          this.CONSUME(T.Null);
+        },
+      },
+    ]);
+  });
+
+  public fieldRef = this.RULE('fieldRef', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'segment' }) },
+      {
+        // `order.id`: a keyword may start a field name when a dot follows it.
+        GATE: () => this.LA(2).tokenType === T.Dot,
+        ALT: () => this.CONSUME(T.FieldKeyword, { LABEL: 'segment' }),
+      },
+    ]);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.PathWord, { LABEL: 'segment' });
+    });
+  });
+
+  public value = this.RULE('value', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Minus, { LABEL: 'sign' }));
+          this.OR2([
+            { ALT: () => this.CONSUME(T.NumberLiteral) },
+            { ALT: () => this.CONSUME(T.Money) },
+          ]);
+        },
+      },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.CONSUME(T.DateLiteral) },
+      { ALT: () => this.CONSUME(T.DateTimeLiteral) },
+      { ALT: () => this.SUBRULE(this.relativeTime) },
+    ]);
+  });
+
+  public relativeTime = this.RULE('relativeTime', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Now, { LABEL: 'base' }) },
+      { ALT: () => this.CONSUME(T.Today, { LABEL: 'base' }) },
+      { ALT: () => this.CONSUME(T.Yesterday, { LABEL: 'base' }) },
+    ]);
+    this.MANY(() => {
+      this.OR2([
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'stepSign' }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'stepSign' }) },
+      ]);
+      this.CONSUME(T.Duration, { LABEL: 'stepAmount' });
+    });
+  });
+}
+
+let strict: QueryParser | undefined;
+let recovering: QueryParser | undefined;
+
+/** The shared parser instances; self-analysis is costly, so each is built once. */
+export function parserInstance(opts: { recovery: boolean }): QueryParser {
+  if (opts.recovery) {
+    recovering ??= new QueryParser({ recovery: true });
+    return recovering;
+  }
+  strict ??= new QueryParser({ recovery: false });
+  return strict;
+}
+
+/** True for the synthetic end-of-input token Chevrotain reports at the end. */
+export function isEof(token: IToken): boolean {
+  return token.tokenType === EOF;
+}

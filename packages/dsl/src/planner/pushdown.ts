@@ -1,0 +1,58 @@
+/**
+ * Push-down: which literals Clover can evaluate, written as `filter=` values in the syntax of
+ * docs/decisions/2026-11-23-wire-contract.md. A literal that cannot be pushed exactly stays in the
+ * plan's residual for the client to check.
+ */
+import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
+import { IN_LIST_MAX } from '../limits/clover-limits.js';
+import type { Literal } from '../predicate/normal-forms.js';
+import { assertNever, type Scalar } from '../predicate/predicate.js';
+
+/**
+ * The `filter=` value for a literal, or null when it must stay client-side: fields Clover cannot
+ * filter; `not in`; `in` lists longer than Clover's advised 100 values; order comparisons on text
+ * (Clover does not document their collation); comparisons on a time field other than the plan's,
+ * which Clover would clamp on its own; strings Clover might trim.
+ */
+export function renderFilter(
+  lit: Literal,
+  ctx: { resource: ResourceSpec; timeField: string },
+): string | null {
+  const spec = ctx.resource.fields.find((f) => f.name === lit.field);
+  if (!spec?.filterable) return null;
+  switch (lit.kind) {
+    case 'isNull':
+      return `${lit.field} IS ${lit.negated ? 'NOT NULL' : 'NULL'}`;
+    case 'comparison': {
+      if (spec.type === 'time' && lit.field !== ctx.timeField) return null;
+      if ((spec.type === 'string' || spec.type === 'id') && lit.op !== '=' && lit.op !== '!=')
+        return null;
+      const v = renderValue(lit.value, spec);
+      return v === null ? null : `${lit.field}${lit.op}${v}`;
+    }
+    case 'in': {
+      if (lit.negated || lit.values.length > IN_LIST_MAX || spec.type === 'boolean') return null;
+      if (spec.type === 'time' && lit.field !== ctx.timeField) return null;
+      const parts: string[] = [];
+      for (const x of lit.values) {
+        const v = renderValue(x, spec);
+        if (v === null) return null;
+        parts.push(typeof x === 'string' ? `'${v.replaceAll("'", "''")}'` : v);
+      }
+      return `${lit.field} in (${parts.join(',')})`;
+    }
+    default:
+      return assertNever(lit);
+  }
+}
+
+function renderValue(v: Scalar, spec: FieldSpec): string | null {
+  if (typeof v === 'boolean') return spec.type === 'boolean' ? String(v) : null;
+  if (typeof v === 'number') {
+    const s = String(v);
+    return Number.isFinite(v) && !/e/i.test(s) ? s : null;
+  }
+  // Empty values and values with outer spaces would be ambiguous in a URL filter.
+  if (v.length === 0 || v.trim() !== v || /[\r\n]/.test(v)) return null;
+  return v;
+}

@@ -1,0 +1,100 @@
+/**
+ * Negation and disjunctive normal forms. Every rewrite here is valid in three-valued logic:
+ * `not (a = 1)` and `a != 1` are both unknown when `a` is null, De Morgan holds for Kleene's
+ * `and`/`or`, and `not not p` is `p`.
+ */
+import {
+  and,
+  assertNever,
+  type CompareOp,
+  type ComparisonPredicate,
+  comparison,
+  constant,
+  type InPredicate,
+  type IsNullPredicate,
+  inList,
+  isNull,
+  or,
+  type Predicate,
+} from './predicate.js';
+
+/** A leaf of a normal form. */
+export type Literal = ComparisonPredicate | InPredicate | IsNullPredicate;
+
+const NEGATED: Readonly<Record<CompareOp, CompareOp>> = {
+  '=': '!=',
+  '!=': '=',
+  '>': '<=',
+  '>=': '<',
+  '<': '>=',
+  '<=': '>',
+};
+
+/** Pushes every `not` down to the leaves, where it becomes the opposite operator. */
+export function toNnf(p: Predicate, negate = false): Predicate {
+  switch (p.kind) {
+    case 'and': {
+      const ops = p.operands.map((o) => toNnf(o, negate));
+      return negate ? or(ops) : and(ops);
+    }
+    case 'or': {
+      const ops = p.operands.map((o) => toNnf(o, negate));
+      return negate ? and(ops) : or(ops);
+    }
+    case 'not':
+      return toNnf(p.operand, !negate);
+    case 'comparison':
+      return negate ? comparison(p.field, NEGATED[p.op], p.value) : p;
+    case 'in':
+      return negate ? inList(p.field, p.values, !p.negated) : p;
+    case 'isNull':
+      return negate ? isNull(p.field, !p.negated) : p;
+    case 'constant':
+      return negate ? constant(!p.value) : p;
+    default:
+      return assertNever(p);
+  }
+}
+
+/**
+ * The disjunctive normal form of an NNF predicate as a list of conjunctions of literals, or null
+ * when it would have more than `maxTerms` conjunctions. `[]` is false; `[[]]` is true.
+ */
+export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
+  switch (p.kind) {
+    case 'constant':
+      return p.value ? [[]] : [];
+    case 'comparison':
+    case 'in':
+    case 'isNull':
+      return [[p]];
+    case 'or': {
+      const out: Literal[][] = [];
+      for (const o of p.operands) {
+        const d = toDnf(o, maxTerms);
+        if (d === null || out.length + d.length > maxTerms) return null;
+        out.push(...d);
+      }
+      return out;
+    }
+    case 'and': {
+      let acc: Literal[][] = [[]];
+      for (const o of p.operands) {
+        const d = toDnf(o, maxTerms);
+        if (d === null || acc.length * d.length > maxTerms) return null;
+        acc = acc.flatMap((left) => d.map((right) => [...left, ...right]));
+      }
+      return acc;
+    }
+    case 'not':
+      throw new TypeError('toDnf needs a predicate in negation normal form');
+    default:
+      return assertNever(p);
+  }
+}
+
+/** The literals of a predicate that hold for every match: the top-level conjuncts. */
+export function topLevelLiterals(p: Predicate): Literal[] {
+  if (p.kind === 'and') return p.operands.flatMap(topLevelLiterals);
+  return p.kind === 'comparison' || p.kind === 'in' || p.kind === 'isNull' ? [p] : [];
+}

@@ -1,0 +1,52 @@
+/**
+ * Prints a predicate back in query syntax, with times as ISO datetimes and money as cents, so a
+ * residual can be read (and pasted back into a query).
+ */
+import type { ResourceName } from '../catalogue/catalogue.js';
+import { fieldSpec } from '../catalogue/lookup.js';
+import { assertNever, type Predicate, type Scalar } from '../predicate/predicate.js';
+
+/** `tender.label = 'Cash' and (amount > 1000 or result != 'SUCCESS')`. */
+export function formatPredicate(p: Predicate, resource: ResourceName): string {
+  return fmt(p, { resource, parent: null });
+}
+
+function fmt(
+  p: Predicate,
+  ctx: { resource: ResourceName; parent: 'and' | 'or' | 'not' | null },
+): string {
+  switch (p.kind) {
+    case 'constant':
+      return p.value ? 'true' : 'false';
+    case 'and': {
+      const s = p.operands.map((o) => fmt(o, { ...ctx, parent: 'and' })).join(' and ');
+      return ctx.parent === 'not' ? `(${s})` : s;
+    }
+    case 'or': {
+      const s = p.operands.map((o) => fmt(o, { ...ctx, parent: 'or' })).join(' or ');
+      return ctx.parent === 'and' || ctx.parent === 'not' ? `(${s})` : s;
+    }
+    case 'not':
+      return `not ${fmt(p.operand, { ...ctx, parent: 'not' })}`;
+    case 'comparison':
+      return `${p.field} ${p.op} ${value(p.value, { resource: ctx.resource, field: p.field })}`;
+    case 'in':
+      return `${p.field} ${p.negated ? 'not in' : 'in'} (${p.values.map((v) => value(v, { resource: ctx.resource, field: p.field })).join(', ')})`;
+    case 'isNull':
+      return `${p.field} is ${p.negated ? 'not ' : ''}null`;
+    default:
+      return assertNever(p);
+  }
+}
+
+function value(v: Scalar, at: { resource: ResourceName; field: string }): string {
+  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+  if (
+    typeof v === 'number' &&
+    fieldSpec(at.resource, at.field)?.type === 'time' &&
+    Math.abs(v) <= 8.64e15
+  ) {
+    return new Date(v).toISOString();
+  }
+  return String(v);
+}
