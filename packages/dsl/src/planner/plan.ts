@@ -233,6 +233,16 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
     ? []
     : top.flatMap((l) => renderFilter(l, { resource: q.resource, timeField }) ?? []);
   const hidden = q.resource.hiddenUnlessFiltered;
+  // Top-level conjuncts the windows or the server already guarantee need no client check.
+  const guaranteed = (o: Predicate) =>
+    o.kind === 'comparison' && o.field === timeField && isRangeLiteral(o);
+  const pushed = new Set(
+    top.filter((l) => renderFilter(l, { resource: q.resource, timeField }) !== null && !q.isExport),
+  );
+  const rest =
+    nnf.kind === 'and'
+      ? and(nnf.operands.filter((o) => !guaranteed(o) && !pushed.has(o as Literal)))
+      : nnf;
   return {
     streams: [
       {
@@ -242,7 +252,7 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
         namesHidden: hidden !== null && filters.some((f) => filterField(f) === hidden),
       },
     ],
-    residual: nnf,
+    residual: rest.kind === 'constant' && rest.value ? null : rest,
   };
 }
 

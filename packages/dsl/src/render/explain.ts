@@ -35,7 +35,13 @@ export function explain(plan: Plan): string {
     out.push('requests: none — the result is empty');
     return out.join('\n');
   }
-  if (plan.range) out.push(`range:  ${formatWindow(plan.range)}`);
+  const unwindowed = (r: (typeof plan.requests)[number]) =>
+    r.method === 'GET' && !r.query.some(([k, v]) => k === 'filter' && v.startsWith(plan.timeField));
+  if (plan.requests.every(unwindowed)) {
+    out.push(`range:  every record (${plan.resource} are not clamped when no time filter is sent)`);
+  } else if (plan.range) {
+    out.push(`range:  ${formatWindow(plan.range)}`);
+  }
   const streams = new Set(plan.requests.map((r) => r.stream)).size;
   out.push(
     `windows: ${plan.windows.length}${streams > 1 ? ` in ${streams} streams (results are merged and de-duplicated by id)` : ''}`,
@@ -48,11 +54,8 @@ export function explain(plan: Plan): string {
       lastStream = r.stream;
     }
     const indent = streams > 1 ? '    ' : '  ';
-    const unwindowed =
-      r.method === 'GET' &&
-      !r.query.some(([k, v]) => k === 'filter' && v.startsWith(plan.timeField));
     out.push(
-      `${indent}#${r.window} ${unwindowed ? 'all records (no time filter: this resource is not clamped without one)' : `${formatWindow(w)} ${days(w)}`}`,
+      `${indent}#${r.window} ${unwindowed(r) ? 'all records, no time filter' : `${formatWindow(w)} ${days(w)}`}`,
     );
     if (r.method === 'GET') {
       const params = r.query.map(([k, v]) => `${k}=${v}`).join('&');
