@@ -25,6 +25,7 @@ export {
   readPath,
   resourceSpec,
 } from './catalogue/lookup.js';
+export { suggest } from './check/suggest.js';
 export {
   type CompileOptions,
   type CompileResult,
