@@ -1,0 +1,81 @@
+import { MockError } from '../errors/mock-error.js';
+import type { Clock, MonotonicSource } from './clock.js';
+
+/** How a {@link VirtualClock} starts. */
+export interface VirtualClockOptions {
+  /** The virtual time at creation (UTC ms). */
+  readonly start: number;
+  /** Frozen clocks only move when set or advanced. Default false. */
+  readonly frozen?: boolean;
+  /** Real elapsed time, which a running virtual clock follows. */
+  readonly source: MonotonicSource;
+}
+
+function assertFinite(value: number, what: string): void {
+  if (!Number.isFinite(value)) {
+    throw new MockError('INVALID_ARGUMENT', `${what} must be a finite number of ms, got ${value}`);
+  }
+}
+
+/**
+ * The mock's notion of "now": runs with real time unless frozen, and can be set or advanced.
+ * Export progress, export expiry, availability hours and the 90-day clamp read it.
+ *
+ * @example
+ * const clock = new VirtualClock({ start: Date.UTC(2024, 0, 1), frozen: true, source: () => performance.now() });
+ * clock.advance(60_000);
+ * clock.now(); // 2024-01-01T00:01:00Z
+ */
+export class VirtualClock implements Clock {
+  private base: number;
+  private anchor: number;
+  private isFrozen: boolean;
+  private readonly source: MonotonicSource;
+
+  constructor(options: VirtualClockOptions) {
+    assertFinite(options.start, 'clock start');
+    this.source = options.source;
+    this.base = Math.floor(options.start);
+    this.anchor = this.source();
+    this.isFrozen = options.frozen ?? false;
+  }
+
+  /** The current virtual time (integer UTC ms). */
+  now(): number {
+    if (this.isFrozen) return this.base;
+    return this.base + Math.floor(this.source() - this.anchor);
+  }
+
+  /** Whether the clock is frozen. */
+  get frozen(): boolean {
+    return this.isFrozen;
+  }
+
+  /** Jumps to `ms`; a running clock keeps running from there. */
+  set(ms: number): void {
+    assertFinite(ms, 'clock time');
+    this.base = Math.floor(ms);
+    this.anchor = this.source();
+  }
+
+  /** Moves forward by `ms` (which must not be negative). */
+  advance(ms: number): void {
+    assertFinite(ms, 'clock advance');
+    if (ms < 0) throw new MockError('INVALID_ARGUMENT', `cannot advance the clock by ${ms} ms`);
+    this.set(this.now() + ms);
+  }
+
+  /** Stops the clock at the current time. */
+  freeze(): void {
+    if (this.isFrozen) return;
+    this.base = this.now();
+    this.isFrozen = true;
+  }
+
+  /** Lets a frozen clock run again from where it stands. */
+  resume(): void {
+    if (!this.isFrozen) return;
+    this.anchor = this.source();
+    this.isFrozen = false;
+  }
+}
