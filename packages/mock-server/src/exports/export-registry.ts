@@ -1,0 +1,177 @@
+import {
+  describeExportHours,
+  EXPORT_FILE_OBJECTS,
+  isExportOpen,
+  nextExportOpening,
+} from '@cloverql/dsl';
+import type { Clock } from '../clock/clock.js';
+import { MockError } from '../errors/mock-error.js';
+import { encodeCloverId } from '../ids/clover-id.js';
+import { IdPermutation } from '../ids/id-permutation.js';
+import type { MockRegion } from '../options/mock-options.js';
+import type { MockStore } from '../store/mock-store.js';
+import type { ResourceTable } from '../store/resource-table.js';
+import { type ExportPhase, type ExportTiming, exportPhase } from './export-phase.js';
+import type { ExportRequest } from './export-request.js';
+
+/** One export file: a slice of the export's objects, reachable by its secret alone. */
+export interface ExportFile {
+  readonly exportId: string;
+  /** 0-based file number. */
+  readonly index: number;
+  readonly secret: string;
+  /** Positions `[start, end)` of the table, in `(createdTime, id)` order. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An export job. */
+export interface ExportJob extends ExportRequest {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly createdTime: number;
+  readonly table: ResourceTable;
+  readonly objectCount: number;
+  readonly files: readonly ExportFile[];
+}
+
+/** What the registry depends on. */
+export interface ExportRegistryOptions {
+  readonly clock: Clock;
+  readonly region: MockRegion;
+  readonly store: MockStore;
+  readonly timing: ExportTiming;
+  /** Exports PENDING or IN_PROGRESS at once before a new one is refused. */
+  readonly maxConcurrent: number;
+  /** An unguessable secret per file URL. */
+  readonly randomSecret: () => string;
+}
+
+/** Export ids are 13-character Clover ids; the key only scrambles a counter. */
+const EXPORT_ID_KEY = 0x5eed_e8;
+
+/**
+ * The Export API's state: creates exports (refusing outside availability hours and above the
+ * concurrency threshold, creating nothing then), reports their phase from the virtual clock and
+ * serves their files until 24 h after DONE.
+ *
+ * @example registry.create('MERCHANT00001', { type: 'ORDERS', startTime, endTime })
+ */
+export class ExportRegistry {
+  private readonly jobs = new Map<string, ExportJob>();
+  private readonly files = new Map<string, ExportFile>();
+  private readonly options: ExportRegistryOptions;
+  private readonly ids = new IdPermutation(EXPORT_ID_KEY);
+  private created = 0;
+
+  constructor(options: ExportRegistryOptions) {
+    this.options = options;
+  }
+
+  /** The phase of a job now. */
+  phase(job: ExportJob): ExportPhase {
+    return exportPhase(job.createdTime, this.options.timing, this.options.clock.now());
+  }
+
+  /** How many exports are PENDING or IN_PROGRESS now, over all merchants. */
+  inProgress(): number {
+    let n = 0;
+    for (const job of this.jobs.values()) if (this.phase(job).status !== 'DONE') n++;
+    return n;
+  }
+
+  /**
+   * Creates an export. Throws `EXPORT_OUTSIDE_HOURS` outside the region's hours (context
+   * `availableHours`, `nextOpening`) and `EXPORT_LIMIT_REACHED` when too many run; nothing is
+   * created then.
+   */
+  create(merchantId: string, request: ExportRequest): ExportJob {
+    const { clock, region, maxConcurrent } = this.options;
+    const now = clock.now();
+    if (!isExportOpen(region, now)) {
+      const hours = describeExportHours(region);
+      throw new MockError('EXPORT_OUTSIDE_HOURS', 'Service Unavailable', {
+        details: `Exports are available ${hours}`,
+        context: { availableHours: hours, nextOpening: nextExportOpening(region, now).opensAt },
+      });
+    }
+    const running = this.inProgress();
+    if (running >= maxConcurrent) {
+      throw new MockError('EXPORT_LIMIT_REACHED', 'Service Unavailable', {
+        details: `Too many exports in progress (${running} of ${maxConcurrent}); wait for one to finish`,
+      });
+    }
+    const table = this.options.store.table(
+      merchantId,
+      request.type === 'ORDERS' ? 'orders' : 'payments',
+    );
+    const { start, end } = table
+      .timeIndex('createdTime')!
+      .range(
+        { value: request.startTime, inclusive: true },
+        { value: request.endTime, inclusive: true },
+      );
+    const [hi, lo] = this.ids.forward(0, this.created++);
+    const id = encodeCloverId(hi, lo);
+    const files: ExportFile[] = [];
+    for (let s = start, index = 0; s < end; s += EXPORT_FILE_OBJECTS, index++) {
+      const file = {
+        exportId: id,
+        index,
+        secret: this.options.randomSecret(),
+        start: s,
+        end: Math.min(end, s + EXPORT_FILE_OBJECTS),
+      };
+      files.push(file);
+      this.files.set(file.secret, file);
+    }
+    const job: ExportJob = {
+      ...request,
+      id,
+      merchantId,
+      createdTime: now,
+      table,
+      objectCount: end - start,
+      files,
+    };
+    this.jobs.set(id, job);
+    return job;
+  }
+
+  /** A merchant's export; throws `NOT_FOUND` for an unknown, foreign or expired one. */
+  get(merchantId: string, exportId: string): ExportJob {
+    const job = this.jobs.get(exportId);
+    if (!job || job.merchantId !== merchantId || this.phase(job).expired) {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: 'Export not found' });
+    }
+    return job;
+  }
+
+  /**
+   * The file behind a pre-signed URL's secret. Throws `NOT_FOUND` for an unknown secret or an
+   * export not yet DONE, and `GONE` once the export has expired.
+   */
+  file(secret: string): { job: ExportJob; file: ExportFile } {
+    const file = this.files.get(secret);
+    const job = file ? this.jobs.get(file.exportId) : undefined;
+    if (!file || !job) {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: 'File not found' });
+    }
+    const phase = this.phase(job);
+    if (phase.expired) {
+      throw new MockError('GONE', 'Gone', {
+        details: 'Export files are deleted 24 hours after the export is done',
+      });
+    }
+    if (phase.status !== 'DONE') {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: 'File not found' });
+    }
+    return { job, file };
+  }
+
+  /** Forgets every export and file (used by reset). */
+  clear(): void {
+    this.jobs.clear();
+    this.files.clear();
+  }
+}
