@@ -48,8 +48,25 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-/** The wall-clock time at instant `ms` in `tz`. */
+/** Instants a `Date` can hold: ±8.64e15 ms. */
+const MAX_DATE_MS = 8.64e15;
+
+const INVALID_WALL_TIME: WallTime = Object.freeze({
+  year: Number.NaN,
+  month: Number.NaN,
+  day: Number.NaN,
+  hour: Number.NaN,
+  minute: Number.NaN,
+  second: Number.NaN,
+  millisecond: Number.NaN,
+});
+
+/**
+ * The wall-clock time at instant `ms` in `tz`. An instant a `Date` cannot hold gives NaN fields
+ * rather than throwing (Intl throws on an invalid date), so callers can report it as a range error.
+ */
 export function toWallTime(ms: number, tz: string): WallTime {
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return INVALID_WALL_TIME;
   const d = new Date(ms);
   if (isUtc(tz)) {
     return {
@@ -87,11 +104,12 @@ function offsetAt(ms: number, tz: string): number {
 
 /**
  * The instant a wall-clock time in `tz` denotes. A time skipped by a DST change resolves to the
- * instant after the gap; a repeated time resolves to its first occurrence.
+ * instant after the gap; a repeated time resolves to its first occurrence. NaN when the wall time
+ * is outside the range of `Date`.
  */
 export function fromWallTime(w: WallTime, tz: string): number {
   const local = asUtcMs(w);
-  if (isUtc(tz)) return local;
+  if (isUtc(tz) || Number.isNaN(local)) return local;
   const o1 = offsetAt(local, tz);
   const guess = local - o1;
   const o2 = offsetAt(guess, tz);
