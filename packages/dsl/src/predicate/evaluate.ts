@@ -80,9 +80,12 @@ export function compileMatcher(p: Predicate, resource: ResourceName): Matcher {
       const fold = foldCase(resource, p.field);
       const set = new Set(p.values.map(fold));
       const negated = p.negated;
+      // The checker gives every value of a list the field's type; a record value of another type
+      // is unknown, exactly as it is for a comparison.
+      const type = p.values.length > 0 ? typeof p.values[0] : undefined;
       return (r) => {
         const v = get(r);
-        if (v === null) return null;
+        if (v === null || (type !== undefined && typeof v !== type)) return null;
         return set.has(fold(v)) !== negated;
       };
     }
