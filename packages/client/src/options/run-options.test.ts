@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { realClock } from '../clock/clock.js';
+import { ClientError } from '../errors/client-error.js';
+import { type RunOptions, resolveOptions } from './run-options.js';
+
+const base: RunOptions = { token: 't', merchantId: 'M' };
+
+function invalid(o: unknown): ClientError {
+  try {
+    resolveOptions(o as RunOptions);
+  } catch (e) {
+    if (e instanceof ClientError) return e;
+    throw e;
+  }
+  throw new Error('expected INVALID_OPTIONS');
+}
+
+describe('resolveOptions', () => {
+  it('fills in the documented defaults', () => {
+    const o = resolveOptions(base);
+    expect(o).toMatchObject({
+      baseUrl: 'https://api.clover.com',
+      concurrency: 5,
+      rateLimit: 16,
+      retry: { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 30_000, budget: 500 },
+      exports: {
+        wait: true,
+        region: 'us',
+        pollMs: 1000,
+        maxPollMs: 30_000,
+        downloadConcurrency: 2,
+      },
+    });
+    expect(o.clock).toBe(realClock);
+  });
+
+  it('prefers baseUrl over region and derives the export hours region', () => {
+    expect(resolveOptions({ ...base, region: 'eu' })).toMatchObject({
+      baseUrl: 'https://api.eu.clover.com',
+      exports: { region: 'eu' },
+    });
+    expect(resolveOptions({ ...base, region: 'eu', baseUrl: 'http://127.0.0.1:9/' }).baseUrl).toBe(
+      'http://127.0.0.1:9',
+    );
+    expect(resolveOptions({ ...base, region: 'la' }).exports.region).toBe('us');
+    expect(
+      resolveOptions({ ...base, region: 'eu', exports: { region: 'sandbox' } }).exports.region,
+    ).toBe('sandbox');
+  });
+
+  it('accepts 0 and Infinity as "no rate limit" and explicit undefined values', () => {
+    expect(resolveOptions({ ...base, rateLimit: 0 }).rateLimit).toBe(0);
+    expect(resolveOptions({ ...base, rateLimit: Number.POSITIVE_INFINITY }).rateLimit).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(
+      resolveOptions({ ...base, baseUrl: undefined, retry: { budget: undefined } }).retry.budget,
+    ).toBe(500);
+  });
+
+  it.each([
+    [{ ...base, token: '' }, "option 'token'"],
+    [{ merchantId: 'M' }, "option 'token'"],
+    [{ ...base, concurrency: 0 }, "option 'concurrency'"],
+    [{ ...base, concurrency: 2.5 }, "option 'concurrency'"],
+    [{ ...base, rateLimit: -1 }, "option 'rateLimit'"],
+    [{ ...base, baseUrl: 'ftp://x' }, "option 'baseUrl'"],
+    [{ ...base, baseUrl: 'not a url' }, "option 'baseUrl'"],
+    [{ ...base, region: 'mars' }, "option 'region'"],
+    [{ ...base, retry: { maxAttempts: 0 } }, "option 'retry.maxAttempts'"],
+    [{ ...base, retry: { baseDelayMs: 500, maxDelayMs: 100 } }, "option 'retry.maxDelayMs'"],
+    [{ ...base, exports: { pollMs: -1 } }, "option 'exports.pollMs'"],
+    [{ ...base, exports: { region: 'ca' } }, "option 'exports.region'"],
+    [{ ...base, clock: { now: (): number => 0 } }, "option 'clock'"],
+    [{ ...base, random: 0.5 }, "option 'random'"],
+    [{ ...base, signal: {} }, "option 'signal'"],
+    [{ ...base, dispatcher: {} }, "option 'dispatcher'"],
+    [{ ...base, concurency: 3 }, "unknown option 'concurency'"],
+    [{ ...base, retry: { attempts: 3 } }, "unknown option 'retry.attempts'"],
+  ])('rejects %j naming the option', (o, name) => {
+    const e = invalid(o);
+    expect(e.code).toBe('INVALID_OPTIONS');
+    expect(e.message).toContain(name);
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The options of `run` and `collect`, checked with zod at the edge: a bad option becomes
+ * `ClientError('INVALID_OPTIONS')` naming it, and everything past this point can trust the
+ * resolved values.
+ */
+import { RATE_LIMITS, REGION_BASE_URLS } from '@cloverql/dsl';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { type Clock, realClock } from '../clock/clock.js';
+import { ClientError } from '../errors/client-error.js';
+import type { Progress } from '../progress/progress.js';
+
+/** Options of `run` and `collect`. */
+export interface RunOptions {
+  /** Base URL of the API, e.g. `http://127.0.0.1:8080` for the mock; wins over `region`. */
+  readonly baseUrl?: string | undefined;
+  /** Clover region whose API host to use (`REGION_BASE_URLS`); default `us` without `baseUrl`. */
+  readonly region?: 'us' | 'ca' | 'eu' | 'la' | 'sandbox' | undefined;
+  /** API token (sent as `Authorization: Bearer`). */
+  readonly token: string;
+  readonly merchantId: string;
+  /** Requests in flight at most (default 5, Clover's per-token limit). */
+  readonly concurrency?: number | undefined;
+  /** Request starts in any sliding 1 s window at most (default 16); 0 or Infinity: no limit. */
+  readonly rateLimit?: number | undefined;
+  readonly retry?:
+    | {
+        /** Attempts per request, the first included (default 8). */
+        readonly maxAttempts?: number | undefined;
+        /** Backoff base in ms (default 250). */
+        readonly baseDelayMs?: number | undefined;
+        /** Backoff cap in ms (default 30 000). */
+        readonly maxDelayMs?: number | undefined;
+        /** Retries per run over all requests (default 500). */
+        readonly budget?: number | undefined;
+      }
+    | undefined;
+  readonly exports?:
+    | {
+        /** Wait for the Export API's opening hours (default true); false fails instead. */
+        readonly wait?: boolean | undefined;
+        /** Whose opening hours apply (default from `region`, else `us`). */
+        readonly region?: 'us' | 'eu' | 'sandbox' | undefined;
+        /** First poll delay in ms (default 1000; then ×1.5). */
+        readonly pollMs?: number | undefined;
+        /** Longest poll delay in ms (default 30 000). */
+        readonly maxPollMs?: number | undefined;
+        /** Export files downloaded at once (default 2). */
+        readonly downloadConcurrency?: number | undefined;
+      }
+    | undefined;
+  /** Aborts the run: it ends with `ClientError('ABORTED')`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Receives a progress snapshot whenever something changes. */
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+  /** Time source (default `realClock`). */
+  readonly clock?: Clock | undefined;
+  /** Jitter source in [0, 1) (default `Math.random`). */
+  readonly random?: (() => number) | undefined;
+  /** An undici dispatcher to use instead of the run's own keep-alive Agent; not closed by the run. */
+  readonly dispatcher?: Dispatcher | undefined;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly merchantId: string;
+  readonly concurrency: number;
+  readonly rateLimit: number;
+  readonly retry: {
+    readonly maxAttempts: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly budget: number;
+  };
+  readonly exports: {
+    readonly wait: boolean;
+    readonly region: 'us' | 'eu' | 'sandbox';
+    readonly pollMs: number;
+    readonly maxPollMs: number;
+    readonly downloadConcurrency: number;
+  };
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((p: Progress) => void) | undefined;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly dispatcher: Dispatcher | undefined;
+}
+
+/** The defaults, in one place, for the README and the CLI. */
+export const RUN_DEFAULTS = Object.freeze({
+  region: 'us' as const,
+  concurrency: RATE_LIMITS.tokenConcurrent,
+  rateLimit: RATE_LIMITS.tokenPerSecond,
+  retry: Object.freeze({ maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 30_000, budget: 500 }),
+  exports: Object.freeze({ wait: true, pollMs: 1000, maxPollMs: 30_000, downloadConcurrency: 2 }),
+});
+
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be ${what}`);
+const count = z.number().int().min(1);
+const ms = z.number().int().min(0);
+
+const schema = z.strictObject({
+  baseUrl: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+      message: 'must be an absolute http(s) URL',
+    })
+    .optional(),
+  region: z.enum(['us', 'ca', 'eu', 'la', 'sandbox']).optional(),
+  token: z.string().min(1, 'must not be empty'),
+  merchantId: z.string().min(1, 'must not be empty'),
+  concurrency: count.max(1000).optional(),
+  rateLimit: z.union([z.number().min(0), z.literal(Number.POSITIVE_INFINITY)]).optional(),
+  retry: z
+    .strictObject({
+      maxAttempts: count.max(100).optional(),
+      baseDelayMs: ms.optional(),
+      maxDelayMs: ms.optional(),
+      budget: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  exports: z
+    .strictObject({
+      wait: z.boolean().optional(),
+      region: z.enum(['us', 'eu', 'sandbox']).optional(),
+      pollMs: ms.optional(),
+      maxPollMs: ms.optional(),
+      downloadConcurrency: count.max(16).optional(),
+    })
+    .optional(),
+  signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),
+  onProgress: fn('a function').optional(),
+  clock: z
+    .custom<Clock>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as Clock).now === 'function' &&
+        typeof (v as Clock).sleep === 'function',
+      'must have now() and sleep(ms, signal)',
+    )
+    .optional(),
+  random: fn('a function returning a number in [0, 1)').optional(),
+  dispatcher: z
+    .custom<Dispatcher>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as Dispatcher).request === 'function',
+      'must be an undici Dispatcher',
+    )
+    .optional(),
+});
+
+/**
+ * Checks `options` and fills in the defaults.
+ *
+ * @throws ClientError INVALID_OPTIONS naming the first bad option.
+ * @example resolveOptions({ token: 't', merchantId: 'M' }).baseUrl // 'https://api.clover.com'
+ */
+export function resolveOptions(options: RunOptions): ResolvedOptions {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => {
+      if (i.code === 'unrecognized_keys') {
+        const at = i.path.length ? `${i.path.join('.')}.` : '';
+        return `unknown option ${i.keys.map((k) => `'${at}${k}'`).join(', ')}`;
+      }
+      const name = i.path.length ? i.path.join('.') : 'options';
+      return `option '${name}': ${i.message}`;
+    });
+    throw new ClientError('INVALID_OPTIONS', issues.join('; '));
+  }
+  const o = parsed.data;
+  const retry = { ...RUN_DEFAULTS.retry, ...defined(o.retry ?? {}) };
+  const exp = { ...RUN_DEFAULTS.exports, ...defined(o.exports ?? {}) };
+  if (retry.maxDelayMs < retry.baseDelayMs) {
+    throw new ClientError(
+      'INVALID_OPTIONS',
+      `option 'retry.maxDelayMs' (${retry.maxDelayMs}) must not be below 'retry.baseDelayMs' (${retry.baseDelayMs})`,
+    );
+  }
+  if (exp.maxPollMs < exp.pollMs) {
+    throw new ClientError(
+      'INVALID_OPTIONS',
+      `option 'exports.maxPollMs' (${exp.maxPollMs}) must not be below 'exports.pollMs' (${exp.pollMs})`,
+    );
+  }
+  const region = o.region ?? RUN_DEFAULTS.region;
+  return {
+    baseUrl: (o.baseUrl ?? REGION_BASE_URLS[region]).replace(/\/+$/, ''),
+    token: o.token,
+    merchantId: o.merchantId,
+    concurrency: o.concurrency ?? RUN_DEFAULTS.concurrency,
+    rateLimit: o.rateLimit ?? RUN_DEFAULTS.rateLimit,
+    retry,
+    exports: {
+      ...exp,
+      region: o.exports?.region ?? exportRegionOf(o.region),
+    },
+    signal: o.signal,
+    onProgress: o.onProgress as ((p: Progress) => void) | undefined,
+    clock: o.clock ?? realClock,
+    // The one place the client reads ambient randomness: the default jitter source.
+    random: (o.random as (() => number) | undefined) ?? Math.random,
+    dispatcher: o.dispatcher,
+  };
+}
+
+/** The Export API hours that apply to an API region (Clover lists US and EU hours only). */
+function exportRegionOf(region: RunOptions['region']): 'us' | 'eu' | 'sandbox' {
+  if (region === 'eu' || region === 'sandbox') return region;
+  return 'us';
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Paging one REST request of the plan: adds `offset` (the plan's `limit` param is the page
+ * size) and reads until a page shorter than the page size. Each page goes through the
+ * tripwire checks (a), (b) and (c) before its records are handed on.
+ */
+import { PAGE_LIMIT_MAX, type PlanRequest } from '@cloverql/dsl';
+import type { ClientRecord } from '../dedupe/record-gate.js';
+import { ClientError } from '../errors/client-error.js';
+import type { RawResponse } from '../http/http-types.js';
+import { BadBodyError } from '../retry/with-retry.js';
+import { apiUrl, fieldValue, type RunContext, windowOf } from '../run/run-context.js';
+import { timeBounds } from '../tripwire/time-bounds.js';
+import { checkHref, checkPageSize, checkRecordTime } from '../tripwire/tripwire.js';
+
+/** A collection page as Clover sends it. */
+export interface Envelope {
+  readonly elements: ClientRecord[];
+  readonly href?: unknown;
+}
+
+/**
+ * Parses a collection response: `{ elements: [{ id, ... }], href }`. Anything else is a bad
+ * body, which the retry layer retries.
+ */
+export function parseEnvelope(raw: RawResponse): Envelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.body.toString('utf8'));
+  } catch (err) {
+    throw new BadBodyError(`the body is not JSON (${(err as Error).message})`);
+  }
+  if (!json || typeof json !== 'object' || !Array.isArray((json as Envelope).elements)) {
+    throw new BadBodyError('the body has no "elements" array');
+  }
+  const env = json as Envelope;
+  for (const e of env.elements) {
+    if (!e || typeof e !== 'object' || typeof e.id !== 'string' || e.id === '') {
+      throw new BadBodyError('an element has no string "id"');
+    }
+  }
+  return env;
+}
+
+/** The page size of a request: its `limit` param, else the plan's page size. */
+export function pageSizeOf(request: PlanRequest, fallback: number): number {
+  const limit = request.query.find(([k]) => k === 'limit')?.[1];
+  const n = limit === undefined ? fallback : Number(limit);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, PAGE_LIMIT_MAX) : fallback;
+}
+
+/**
+ * The pages of plan request `index`, each already checked by the tripwire. `pageSize` replaces
+ * the request's own `limit` param when the caller must read every record of the window anyway.
+ *
+ * @example for await (const records of readPages(ctx, 0, { signal })) ...
+ */
+export async function* readPages(
+  ctx: RunContext,
+  index: number,
+  opts: { readonly signal: AbortSignal; readonly pageSize?: number | undefined },
+): AsyncGenerator<ClientRecord[]> {
+  const { plan } = ctx;
+  const { signal } = opts;
+  const request = plan.requests[index]!;
+  const window = windowOf(plan, request);
+  const pageSize = opts.pageSize ?? pageSizeOf(request, plan.pageSize);
+  const base: [string, string][] = request.query
+    .filter(([k]) => k !== 'offset' && k !== 'limit')
+    .map(([k, v]) => [k, v]);
+  base.push(['limit', String(pageSize)]);
+  const sent = base.filter(([k]) => k === 'filter').map(([, v]) => v);
+  const bounds = timeBounds(sent, ctx.timeFields);
+  for (let offset = 0; ; offset += pageSize) {
+    const { url, describe } = apiUrl(ctx.options, request.path, [
+      ...base,
+      ['offset', String(offset)],
+    ]);
+    const req = { method: 'GET' as const, url, auth: true, describe: describe('GET'), window };
+    const now = ctx.clock.now();
+    const reply = await ctx.fetch(req, parseEnvelope, signal);
+    if (!reply.ok)
+      throw new ClientError('BAD_RESPONSE', `unexpected HTTP ${reply.status}`, {
+        request: req.describe,
+      });
+    const { elements, href } = reply.value;
+    const truncated = (reason: string) =>
+      new ClientError('TRUNCATED', reason, {
+        status: reply.status,
+        window: window.index,
+        windowText: window.text,
+        request: req.describe,
+      });
+    const finding =
+      checkHref({ sent, href, timeFields: ctx.timeFields, now }) ??
+      checkPageSize(elements.length, pageSize);
+    if (finding) throw truncated(finding);
+    for (const record of elements) {
+      for (const [field, b] of bounds) {
+        const bad = checkRecordTime(fieldValue(plan, record, field), { field, bounds: b });
+        if (bad) throw truncated(`${bad} (record ${record.id})`);
+      }
+    }
+    yield elements;
+    if (elements.length < pageSize) return;
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { timeBounds } from './time-bounds.js';
+import {
+  CLOCK_SKEW_MS,
+  checkExportFileCount,
+  checkExportObjectTime,
+  checkHref,
+  checkPageSize,
+  checkRecordTime,
+} from './tripwire.js';
+
+const TIME = new Set(['createdTime', 'clientCreatedTime', 'modifiedTime']);
+const DAY = 86_400_000;
+const href = (...filters: string[]) =>
+  `http://127.0.0.1:1/v3/merchants/M/payments?${filters.map((f) => `filter=${encodeURIComponent(f)}`).join('&')}&limit=100`;
+
+describe('timeBounds', () => {
+  it('reads range filters as inclusive integer bounds and intersects them per field', () => {
+    const b = timeBounds(
+      [
+        'createdTime>=10',
+        'createdTime<20',
+        'createdTime>12',
+        'total>5',
+        'modifiedTime<=7',
+        'state IS NULL',
+        "id in ('A')",
+      ],
+      TIME,
+    );
+    expect(Object.fromEntries(b)).toEqual({
+      createdTime: { lo: 13, hi: 19 },
+      modifiedTime: { lo: Number.NEGATIVE_INFINITY, hi: 7 },
+    });
+  });
+
+  it('treats `<b` and `<=b-1` alike and `=v` as [v, v]', () => {
+    expect(timeBounds(['createdTime<100'], TIME)).toEqual(timeBounds(['createdTime<=99'], TIME));
+    expect(timeBounds(['createdTime=5'], TIME).get('createdTime')).toEqual({ lo: 5, hi: 5 });
+  });
+});
+
+describe('tripwire (a): href bounds against the bounds sent', () => {
+  const sent = ['createdTime>=1000', `createdTime<${1000 + 90 * DAY}`, 'amount>5'];
+  const now = 1000 + 400 * DAY;
+
+  it('passes when the server echoes the same bounds, in either spelling', () => {
+    expect(checkHref({ sent, href: href(...sent), timeFields: TIME, now })).toBeNull();
+    expect(
+      checkHref({
+        sent,
+        href: href('amount>5', 'createdTime>=1000', `createdTime<=${1000 + 90 * DAY - 1}`),
+        timeFields: TIME,
+        now,
+      }),
+    ).toBeNull();
+  });
+
+  it('fails when the server raised the lower bound (the 90-day clamp)', () => {
+    const clamped = href(`createdTime>=${2000}`, `createdTime<${1000 + 90 * DAY}`);
+    expect(checkHref({ sent, href: clamped, timeFields: TIME, now })).toMatch(/clamped the range/);
+  });
+
+  it('fails when the server added bounds to a request that sent none', () => {
+    const unwindowed = href(`createdTime>=${now - 90 * DAY}`, `createdTime<=${now}`);
+    expect(checkHref({ sent: [], href: unwindowed, timeFields: TIME, now })).toMatch(/clamped/);
+  });
+
+  it('accepts an upper bound lowered to the server\'s "now" (a future bound), within the skew', () => {
+    const future = ['createdTime>=1000', `createdTime<=${now + 1000}`];
+    const echoed = href('createdTime>=1000', `createdTime<=${now - 1000}`);
+    expect(checkHref({ sent: future, href: echoed, timeFields: TIME, now })).toBeNull();
+    const tooLow = href('createdTime>=1000', `createdTime<=${now - CLOCK_SKEW_MS - 1}`);
+    expect(checkHref({ sent: future, href: tooLow, timeFields: TIME, now })).toMatch(/clamped/);
+  });
+
+  it('says nothing when there is no href or it does not echo time filters', () => {
+    expect(checkHref({ sent, href: undefined, timeFields: TIME, now })).toBeNull();
+    expect(
+      checkHref({
+        sent,
+        href: 'http://x/v3/merchants/M/payments?limit=100',
+        timeFields: TIME,
+        now,
+      }),
+    ).toBeNull();
+    expect(checkHref({ sent, href: 42, timeFields: TIME, now })).toBeNull();
+  });
+});
+
+describe('tripwire (b): record time inside the bounds sent', () => {
+  const bounds = { lo: 100, hi: 199 };
+  it('passes inside, fails outside, on both ends', () => {
+    expect(checkRecordTime(100, { field: 'createdTime', bounds })).toBeNull();
+    expect(checkRecordTime(199, { field: 'createdTime', bounds })).toBeNull();
+    expect(checkRecordTime(99, { field: 'createdTime', bounds })).toMatch(/outside the requested/);
+    expect(checkRecordTime(200, { field: 'createdTime', bounds })).toMatch(/outside/);
+  });
+  it('checks nothing for a request without bounds or a non-numeric value', () => {
+    expect(checkRecordTime(5, { field: 'createdTime', bounds: undefined })).toBeNull();
+    expect(checkRecordTime(null, { field: 'createdTime', bounds })).toBeNull();
+  });
+});
+
+describe('tripwire (c): page size', () => {
+  it('fails only for more elements than the page size', () => {
+    expect(checkPageSize(100, 100)).toBeNull();
+    expect(checkPageSize(3, 100)).toBeNull();
+    expect(checkPageSize(101, 100)).toMatch(/page size is 100/);
+  });
+});
+
+describe('tripwire (d): export files', () => {
+  it('wants exactly 1000 objects in every file but the last, and at most 1000 in the last', () => {
+    expect(checkExportFileCount({ index: 0, files: 3, count: 1000 })).toBeNull();
+    expect(checkExportFileCount({ index: 2, files: 3, count: 500 })).toBeNull();
+    expect(checkExportFileCount({ index: 0, files: 1, count: 0 })).toBeNull();
+    expect(checkExportFileCount({ index: 1, files: 3, count: 999 })).toMatch(
+      /file 2 of 3 holds 999/,
+    );
+    expect(checkExportFileCount({ index: 0, files: 2, count: 1001 })).toMatch(/holds 1001/);
+    expect(checkExportFileCount({ index: 2, files: 3, count: 1001 })).toMatch(/at most 1000/);
+  });
+  it('wants every object inside the inclusive [startTime, endTime]', () => {
+    const range = { lo: 100, hi: 200 };
+    expect(checkExportObjectTime(100, range)).toBeNull();
+    expect(checkExportObjectTime(200, range)).toBeNull();
+    expect(checkExportObjectTime(201, range)).toMatch(/outside the export/);
+    expect(checkExportObjectTime(99, range)).toMatch(/outside/);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The truncation tripwire (DESIGN §4): checks that turn a silently short answer into a loud
+ * failure. Each check is a pure function that returns what is wrong, or null; the runners turn
+ * a finding into `ClientError('TRUNCATED')` with the window and request.
+ */
+import { EXPORT_FILE_OBJECTS } from '@cloverql/dsl';
+import { type Bounds, formatBounds, timeBounds } from './time-bounds.js';
+
+/**
+ * How far below the client's "now" a server may lower an upper bound that lies in the future
+ * without it counting as a clamp: Clover replaces a future upper bound with its own current time
+ * (seeds/004), and the two clocks may disagree a little. Nothing can exist after the server's
+ * now, so that change drops nothing.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * (a) Compares the time bounds the server echoes in `href` with the ones the request sent. Only
+ * fields the `href` mentions are compared: a server that does not echo a filter says nothing
+ * about it. Any other difference means the server applied a narrower range (its 90-day clamp)
+ * and dropped records.
+ *
+ * @example checkHref({ sent: ['createdTime>=0', 'createdTime<10'], href: 'https://x/v3/merchants/M/payments?filter=createdTime%3E%3D5&filter=createdTime%3C10', timeFields: new Set(['createdTime']), now: 100 })
+ * // 'the server applied createdTime in [...] but the request asked for [...]'
+ */
+export function checkHref(input: {
+  readonly sent: readonly string[];
+  readonly href: unknown;
+  readonly timeFields: ReadonlySet<string>;
+  /** The client's clock at the request, for the future-upper-bound rule. */
+  readonly now: number;
+}): string | null {
+  if (typeof input.href !== 'string' || input.href === '') return null;
+  let echoed: string[];
+  try {
+    echoed = new URL(input.href, 'http://href.invalid').searchParams.getAll('filter');
+  } catch {
+    return null;
+  }
+  const sent = timeBounds(input.sent, input.timeFields);
+  const applied = timeBounds(echoed, input.timeFields);
+  for (const [field, got] of applied) {
+    const want = sent.get(field) ?? { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
+    if (got.lo === want.lo && got.hi === want.hi) continue;
+    const futureClamped =
+      got.lo === want.lo && got.hi < want.hi && got.hi >= input.now - CLOCK_SKEW_MS;
+    if (futureClamped) continue;
+    return `the server applied ${field} in ${formatBounds(got)} but the request asked for ${formatBounds(want)}: it clamped the range, so records are missing`;
+  }
+  return null;
+}
+
+/**
+ * (b) A record whose time lies outside the bounds its request sent (only the bounds it sent:
+ * an unwindowed request checks nothing). Non-numeric values are not evidence either way.
+ */
+export function checkRecordTime(
+  value: unknown,
+  at: { readonly field: string; readonly bounds: Bounds | undefined },
+): string | null {
+  const { field, bounds } = at;
+  if (!bounds || typeof value !== 'number') return null;
+  if (value >= bounds.lo && value <= bounds.hi) return null;
+  return `a record has ${field} ${new Date(value).toISOString()} outside the requested ${formatBounds(bounds)}: the server did not answer the range that was asked`;
+}
+
+/** (c) A page with more elements than the page size asked for. */
+export function checkPageSize(count: number, pageSize: number): string | null {
+  return count > pageSize
+    ? `a page holds ${count} records but the page size is ${pageSize}: paging would skip or repeat records`
+    : null;
+}
+
+/**
+ * (d) An export file's object count: every file but the last holds exactly
+ * `EXPORT_FILE_OBJECTS`, the last at most that many.
+ */
+export function checkExportFileCount(at: {
+  readonly index: number;
+  readonly files: number;
+  readonly count: number;
+}): string | null {
+  const { index, files, count } = at;
+  const last = index === files - 1;
+  if (last ? count <= EXPORT_FILE_OBJECTS : count === EXPORT_FILE_OBJECTS) return null;
+  return `export file ${index + 1} of ${files} holds ${count} objects, but ${last ? 'the last file holds at most' : 'every file before the last holds'} ${EXPORT_FILE_OBJECTS}: the export is incomplete`;
+}
+
+/**
+ * (d) An export object outside the export's inclusive `[startTime, endTime]` on `createdTime`.
+ * Like (b), a non-numeric value is not evidence either way.
+ */
+export function checkExportObjectTime(value: unknown, range: Bounds): string | null {
+  if (typeof value !== 'number' || (value >= range.lo && value <= range.hi)) return null;
+  return `an export object has createdTime ${new Date(value).toISOString()} outside the export's ${formatBounds(range)}: the export did not answer the range that was asked`;
+}
