@@ -82,7 +82,14 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
       for (const o of p.operands) {
         const d = toDnf(o, maxTerms);
         if (d === null || acc.length * d.length > maxTerms) return null;
-        acc = acc.flatMap((left) => d.map((right) => [...left, ...right]));
+        if (d.length === 1) {
+          // Extend in place: copying every conjunction for each operand would make a long
+          // `and` chain quadratic. Each array in `acc` is a fresh one this call owns.
+          const [only] = d as [Literal[]];
+          for (const left of acc) for (const l of only) left.push(l);
+        } else {
+          acc = acc.flatMap((left) => d.map((right) => [...left, ...right]));
+        }
       }
       return acc;
     }
