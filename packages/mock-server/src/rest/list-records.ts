@@ -1,4 +1,4 @@
-import { allowedFilterFields, fieldSpec } from '@cloverql/dsl';
+import { fieldSpec } from '@cloverql/dsl';
 import { timeBounds } from '../clamp/time-ranges.js';
 import type { Condition } from '../filter/filter-types.js';
 import { parseFilter } from '../filter/parse-filter.js';
@@ -24,8 +24,6 @@ export interface ListInput {
 export interface ListResult {
   readonly elements: readonly MockRecord[];
   readonly href: string;
-  /** The `X-Clover-Allowed-Filter-Fields` header. */
-  readonly allowedFilterFields: string;
 }
 
 /**
@@ -69,6 +67,5 @@ export function listRecords(input: ListInput): ListResult {
       expand: params.expand,
       page,
     }),
-    allowedFilterFields: allowedFilterFields(resource),
   };
 }

@@ -1,0 +1,80 @@
+import type { CounterSnapshot } from '../counters/request-counters.js';
+import { type FaultConfig, resolveFaults } from '../faults/fault-config.js';
+import type { FaultCounts } from '../faults/fault-injector.js';
+import type { FaultOptions } from '../options/mock-options.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import type { MockStore } from '../store/mock-store.js';
+import type { MockCore } from './mock-core.js';
+
+/** The virtual clock, as tests drive it. */
+export interface MockClock {
+  /** Virtual now, UTC ms. */
+  now(): number;
+  /** Jumps to `ms`. */
+  set(ms: number): void;
+  /** Moves forward by `ms` (not negative). */
+  advance(ms: number): void;
+  /** Stops time (it then moves only through set/advance). */
+  freeze(): void;
+  /** Lets time run again. */
+  resume(): void;
+  readonly frozen: boolean;
+}
+
+/** Fault control, as tests drive it. */
+export interface MockFaults {
+  /** Replaces the fault configuration (same shape as `options.faults`); restarts its sequence. */
+  set(options: FaultOptions): void;
+  /** Switches all faults off. */
+  clear(): void;
+  /** The active configuration with defaults filled in. */
+  readonly config: FaultConfig;
+  /** How many faults were injected since start or the last counter reset. */
+  readonly injected: FaultCounts;
+}
+
+/** Request counters. */
+export interface MockCounters {
+  snapshot(): CounterSnapshot;
+  reset(): void;
+}
+
+/** What tests and tools control a mock through, in-process. */
+export interface MockHandle {
+  readonly clock: MockClock;
+  readonly faults: MockFaults;
+  /** Ground truth: `store.records(merchantId, 'orders' | 'payments' | 'refunds')`. */
+  readonly store: MockStore;
+  readonly counters: MockCounters;
+  /** The options in force, with every default filled in. */
+  readonly options: ResolvedOptions;
+  /** Regenerates the data (re-seeded when `seed` is given) and forgets all exports. */
+  reset(options?: { readonly seed?: number }): void;
+}
+
+/** The in-process control surface over a core. */
+export function mockHandle(core: MockCore): MockHandle {
+  return {
+    clock: core.clock,
+    faults: {
+      set: (options) => core.faults.set(resolveFaults(options)),
+      clear: () => core.faults.clear(),
+      get config() {
+        return core.faults.config;
+      },
+      get injected() {
+        return core.faults.injected;
+      },
+    },
+    store: core.store,
+    counters: {
+      snapshot: () => core.counters.snapshot(),
+      reset: () => {
+        core.counters.reset();
+        core.faults.resetCounts();
+      },
+    },
+    options: core.options,
+    reset: (options) => core.reset(options?.seed),
+  };
+}

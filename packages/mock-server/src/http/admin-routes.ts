@@ -1,0 +1,124 @@
+import express, { Router as createRouter, type RequestHandler, type Router } from 'express';
+import type { MockCore } from '../core/mock-core.js';
+import { MockError } from '../errors/mock-error.js';
+import { resolveFaults } from '../faults/fault-config.js';
+import type { FaultOptions } from '../options/mock-options.js';
+import { numberOption } from '../options/validate.js';
+
+function adminAuth(adminToken: string): RequestHandler {
+  return (req, _res, next) => {
+    if (req.get('authorization') !== `Bearer ${adminToken}`) {
+      throw new MockError('UNAUTHORIZED', '401 Unauthorized', { details: 'Admin token required' });
+    }
+    next();
+  };
+}
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined) return {};
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new MockError('INVALID_ARGUMENT', 'Expected a JSON object body');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** An instant from a body: UTC ms or an ISO-8601 string. */
+function instant(value: unknown): number {
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms))
+      throw new MockError('INVALID_ARGUMENT', `Invalid time ${JSON.stringify(value)}`);
+    return ms;
+  }
+  return numberOption('now', value, { fallback: Number.NaN, code: 'INVALID_ARGUMENT' });
+}
+
+/**
+ * The admin API under `/_mock/`, only when `adminToken` is set, authorised by
+ * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults and request
+ * counters. Never rate-limited or faulted.
+ */
+export function adminRoutes(core: MockCore, adminToken: string): Router {
+  const router = createRouter({ caseSensitive: true });
+  router.use(adminAuth(adminToken));
+  router.use(express.json({ limit: core.options.limits.maxBodyBytes, strict: true }));
+  const { clock } = core;
+  const clockState = () => ({
+    now: clock.now(),
+    iso: new Date(clock.now()).toISOString(),
+    frozen: clock.frozen,
+  });
+  router.get('/clock', (_req, res) => {
+    res.json(clockState());
+  });
+  router.post('/clock/set', (req, res) => {
+    const body = bodyObject(req.body);
+    if (body.now === undefined) throw new MockError('INVALID_ARGUMENT', 'Body needs "now"');
+    clock.set(instant(body.now));
+    res.json(clockState());
+  });
+  router.post('/clock/advance', (req, res) => {
+    const ms = numberOption('ms', bodyObject(req.body).ms, {
+      min: 0,
+      fallback: Number.NaN,
+      code: 'INVALID_ARGUMENT',
+    });
+    clock.advance(ms);
+    res.json(clockState());
+  });
+  router.post('/clock/freeze', (_req, res) => {
+    clock.freeze();
+    res.json(clockState());
+  });
+  router.post('/clock/resume', (_req, res) => {
+    clock.resume();
+    res.json(clockState());
+  });
+  router.post('/reset', (req, res) => {
+    const seed = bodyObject(req.body).seed;
+    core.reset(
+      seed === undefined
+        ? undefined
+        : numberOption('seed', seed, {
+            integer: true,
+            min: Number.MIN_SAFE_INTEGER,
+            max: Number.MAX_SAFE_INTEGER,
+            fallback: 0,
+            code: 'INVALID_ARGUMENT',
+          }),
+    );
+    res.json({
+      seed: core.store.seed,
+      merchants: core.store.merchantIds().map((id) => ({
+        id,
+        orders: core.store.count(id, 'orders'),
+        payments: core.store.count(id, 'payments'),
+        refunds: core.store.count(id, 'refunds'),
+      })),
+    });
+  });
+  router.get('/faults', (_req, res) => {
+    res.json(core.faults.config);
+  });
+  router.put('/faults', (req, res) => {
+    core.faults.set(resolveFaults(bodyObject(req.body) as FaultOptions, 'INVALID_ARGUMENT'));
+    res.json(core.faults.config);
+  });
+  router.delete('/faults', (_req, res) => {
+    core.faults.clear();
+    res.json(core.faults.config);
+  });
+  router.get('/counters', (_req, res) => {
+    res.json({
+      ...core.counters.snapshot(),
+      faults: core.faults.injected,
+      inFlight: core.limiter.appConcurrency,
+    });
+  });
+  router.delete('/counters', (_req, res) => {
+    core.counters.reset();
+    core.faults.resetCounts();
+    res.json(core.counters.snapshot());
+  });
+  return router;
+}

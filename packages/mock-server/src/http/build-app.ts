@@ -1,0 +1,37 @@
+import express, { type Express } from 'express';
+import type { MockCore } from '../core/mock-core.js';
+import { adminRoutes } from './admin-routes.js';
+import { countRequests } from './count-requests.js';
+import { errorHandler } from './error-handler.js';
+import { exportRoutes } from './export-routes.js';
+import { faultMiddleware } from './fault-middleware.js';
+import { fileRoutes } from './file-routes.js';
+import { guard } from './guard.js';
+import { restRoutes } from './rest-routes.js';
+
+/**
+ * The express adapter over a {@link MockCore}: counters, admin API, the merchant API (auth, rate
+ * limits, faults, routes), export files (faults, route), a plain-text 404 for anything else (as Clover answers an unknown route) and one
+ * JSON error handler.
+ */
+export function buildApp(core: MockCore): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', false);
+  app.set('case sensitive routing', true);
+  app.use(countRequests(core.counters));
+  if (core.options.adminToken !== null)
+    app.use('/_mock', adminRoutes(core, core.options.adminToken));
+  // Auth and rate limits first: a slow (faulted) request is in flight and counts against the
+  // concurrency limits, as on a slow server.
+  const faults = faultMiddleware(core);
+  const api = [guard(core), faults];
+  app.use('/v3/merchants/:mId', restRoutes(core, api), exportRoutes(core, api));
+  app.use('/export-files', fileRoutes(core, [faults]));
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not Found');
+  });
+  app.use(errorHandler());
+  return app;
+}
