@@ -183,6 +183,8 @@ async function* execute(
         unreported++;
         yield record;
         if (yielded >= limit) return;
+        // An abort during the caller's turn ends the run before the next record.
+        user?.throwIfAborted();
       }
       progress.recordsYielded(unreported);
       unreported = 0;

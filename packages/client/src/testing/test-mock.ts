@@ -22,6 +22,8 @@ export async function startTestMock(
     readonly payments?: number;
     readonly refunds?: number;
     readonly rateLimits?: boolean;
+    /** Earliest generated time (default `DATA_FROM`). */
+    readonly from?: number;
     readonly extra?: Partial<MockServerOptions>;
   } = {},
 ): Promise<MockServer> {
@@ -37,7 +39,7 @@ export async function startTestMock(
         orders: o.orders ?? 2000,
         payments: o.payments ?? 3000,
         refunds: o.refunds ?? 200,
-        from: DATA_FROM,
+        from: o.from ?? DATA_FROM,
         to: NOW,
       },
     ],
@@ -66,7 +68,10 @@ export function mockClock(mock: MockServer): Clock & { readonly slept: number[] 
 }
 
 /** Client options for a mock: its URL, token and merchant, the virtual clock, no rate limit. */
-export function clientOptions(mock: MockServer, extra: Partial<RunOptions> = {}): RunOptions {
+export function clientOptions(
+  mock: MockServer,
+  extra: Partial<RunOptions> = {},
+): RunOptions & { readonly clock: Clock & { readonly slept: number[] } } {
   return {
     baseUrl: mock.url,
     token: TOKEN,
@@ -75,7 +80,7 @@ export function clientOptions(mock: MockServer, extra: Partial<RunOptions> = {})
     random: () => 0.5,
     rateLimit: 0,
     ...extra,
-  };
+  } as RunOptions & { readonly clock: Clock & { readonly slept: number[] } };
 }
 
 /** Compiles a query against the mock's clock and dataset start. */
