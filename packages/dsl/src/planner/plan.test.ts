@@ -421,6 +421,20 @@ describe('plan: or', () => {
     );
   });
 
+  it('still pushes the top-level conjuncts in the hull fallback', () => {
+    const p = plan(
+      "payments where createdTime >= 2024-05-01 and offline = false and tender.label > 'a' and (amount > $100 or tender.label = 'Cash')",
+    );
+    expect(extraFilters(p, p.requests[0]!)).toEqual(['offline=false']);
+    expect(p.residual).toEqual({
+      kind: 'and',
+      operands: [
+        comparison('tender.label', '>', 'a'),
+        or([comparison('amount', '>', 10000), comparison('tender.label', '=', 'Cash')]),
+      ],
+    });
+  });
+
   it('keeps the whole condition as residual when a split branch has a client-side part', () => {
     const p = plan(
       "payments where (createdTime >= 2024-05-01 and amount > 5) or (createdTime >= 2024-05-20 and tender.label = 'x')",

@@ -204,10 +204,18 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
     return { streams: [], residual: null };
   }
   const conjStreams = dnf?.map((conj) => conjunctionStream(conj, ctx));
-  // A branch is worth its own stream only if the server can narrow it below the whole range;
-  // otherwise one stream over the hull fetches the same records once.
+  // The hull fallback: one stream over the whole range; only literals true of every match (the
+  // top-level conjuncts) may be pushed down.
   const whole = rangeOf(nnf, timeField);
-  const selective = (s: Stream) => s.filters.length > 0 || !sameRange(s.range, whole);
+  const top = topLevelLiterals(nnf).filter((l) => !(l.field === timeField && isRangeLiteral(l)));
+  const hullFilters = q.isExport
+    ? []
+    : top.flatMap((l) => renderFilter(l, { resource: q.resource, timeField }) ?? []);
+  // A branch is worth its own stream only if the server can narrow it below what the hull stream
+  // reads (a filter of its own, or a narrower range); otherwise the hull stream fetches the same
+  // records once.
+  const selective = (s: Stream) =>
+    s.filters.some((f) => !hullFilters.includes(f)) || !sameRange(s.range, whole);
   if (dnf && conjStreams && (dnf.length === 1 || (!q.isExport && conjStreams.every(selective)))) {
     const live = conjStreams.filter((_, i) => {
       if (!isUnsatisfiable(dnf[i]!, q.resource)) return true;
@@ -227,11 +235,7 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
           : null;
     return { streams: dedupeStreams(live), residual };
   }
-  // One stream over the hull; only literals true of every match may be pushed down.
-  const top = topLevelLiterals(nnf).filter((l) => !(l.field === timeField && isRangeLiteral(l)));
-  const filters = q.isExport
-    ? []
-    : top.flatMap((l) => renderFilter(l, { resource: q.resource, timeField }) ?? []);
+  const filters = hullFilters;
   const hidden = q.resource.hiddenUnlessFiltered;
   // Top-level conjuncts the windows or the server already guarantee need no client check.
   const guaranteed = (o: Predicate) =>
