@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CompileOptions, compile, tryCompile } from '../compile.js';
 import { CLAMP_MS, DAY_MS, EXPORT_MAX_MS } from '../limits/clover-limits.js';
-import { comparison, inList, or } from '../predicate/predicate.js';
+import { comparison, inList, isNull, or } from '../predicate/predicate.js';
 import type { Plan, PlanRequest, TimeWindow } from './plan-types.js';
 
 const NOW = Date.UTC(2024, 5, 1); // 2024-06-01T00:00:00Z
@@ -177,6 +177,27 @@ describe('plan: no time bound at all', () => {
     ]);
     expect(p.warnings).toEqual([]);
     expect(p.windows).toEqual([{ start: 0, end: NOW, startInclusive: true, endInclusive: true }]);
+  });
+
+  it('keeps time-field conditions of an unwindowed refunds request client-side', () => {
+    // Any filter naming a time field makes Clover clamp refunds to the last 90 days, which would
+    // silently drop older records from a request that must see them all.
+    const p = plan('refunds where createdTime != 1717000000000 and amount > 5');
+    expect(p.requests[0]!.query).toEqual([
+      ['filter', 'amount>5'],
+      ['limit', '1000'],
+    ]);
+    expect(p.residual).toEqual(comparison('createdTime', '!=', 1717000000000));
+    const nulls = plan('refunds where clientCreatedTime is null and createdTime is not null');
+    expect(filtersOf(nulls.requests[0]!)).toEqual([]);
+    expect(nulls.residual).toEqual({
+      kind: 'and',
+      operands: [isNull('clientCreatedTime'), isNull('createdTime', true)],
+    });
+    const branches = plan('refunds where createdTime is null or amount > 5');
+    expect(branches.requests).toHaveLength(1);
+    expect(filtersOf(branches.requests[0]!)).toEqual([]);
+    expect(branches.residual).toEqual(or([isNull('createdTime'), comparison('amount', '>', 5)]));
   });
 
   it('windows refunds as soon as the query bounds their time', () => {

@@ -63,11 +63,13 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
   const nnf = toNnf(q.predicate);
   const timeField = q.isExport ? 'createdTime' : chooseTimeField(q.resource, nnf);
   const warnings: PlanWarning[] = [];
-  const ctx: Ctx = { q, opts, timeField, warnings };
+  const bounded = literalsOf(nnf).some((l) => l.field === timeField && isRangeLiteral(l));
+  // A resource Clover does not clamp without a time filter is read in one request with none.
+  const unwindowed = !bounded && !q.isExport && !q.resource.clampWithoutTimeFilter;
+  const ctx: Ctx = { q, opts, timeField, warnings, bounded, unwindowed };
 
   const { streams, residual } = splitStreams(nnf, ctx);
-  const bounded = literalsOf(nnf).some((l) => l.field === timeField && isRangeLiteral(l));
-  const resolved = resolveRanges(streams, { ...ctx, bounded });
+  const resolved = resolveRanges(streams, ctx);
   if ('diagnostic' in resolved) return { plan: undefined, diagnostics: [resolved.diagnostic] };
 
   const withHidden = q.isExport
@@ -112,6 +114,22 @@ interface Ctx {
   readonly opts: PlanOptions;
   readonly timeField: string;
   readonly warnings: PlanWarning[];
+  /** Whether the condition bounds the time field anywhere. */
+  readonly bounded: boolean;
+  /** Whether the plan reads the resource without any time filter (see `resolveRanges`). */
+  readonly unwindowed: boolean;
+}
+
+/** The `filter=` a literal is pushed down as, or null when the client must check it. */
+function pushdown(l: Literal, ctx: Ctx): string | null {
+  const { q, timeField } = ctx;
+  if (q.isExport) return null;
+  // Any filter on a time field makes Clover clamp a request to 90 days (payments and refunds),
+  // so a request that must stay unwindowed to see every record cannot carry one.
+  if (ctx.unwindowed && q.resource.fields.some((f) => f.name === l.field && f.type === 'time')) {
+    return null;
+  }
+  return renderFilter(l, { resource: q.resource, timeField });
 }
 
 /** The first of the resource's time fields the condition bounds; else its default. */
@@ -208,9 +226,7 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
   // top-level conjuncts) may be pushed down.
   const whole = rangeOf(nnf, timeField);
   const top = topLevelLiterals(nnf).filter((l) => !(l.field === timeField && isRangeLiteral(l)));
-  const hullFilters = q.isExport
-    ? []
-    : top.flatMap((l) => renderFilter(l, { resource: q.resource, timeField }) ?? []);
+  const hullFilters = top.flatMap((l) => pushdown(l, ctx) ?? []);
   // A branch is worth its own stream only if the server can narrow it below what the hull stream
   // reads (a filter of its own, or a narrower range); otherwise the hull stream fetches the same
   // records once.
@@ -240,9 +256,7 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
   // Top-level conjuncts the windows or the server already guarantee need no client check.
   const guaranteed = (o: Predicate) =>
     o.kind === 'comparison' && o.field === timeField && isRangeLiteral(o);
-  const pushed = new Set(
-    top.filter((l) => renderFilter(l, { resource: q.resource, timeField }) !== null && !q.isExport),
-  );
+  const pushed = new Set(top.filter((l) => pushdown(l, ctx) !== null));
   const rest =
     nnf.kind === 'and'
       ? and(nnf.operands.filter((o) => !guaranteed(o) && !pushed.has(o as Literal)))
@@ -271,7 +285,7 @@ function conjunctionStream(conj: Literal[], ctx: Ctx): Stream {
       // An `in` list on the time field narrows the range and must still be checked.
       if (l.kind !== 'in') continue;
     }
-    const f = q.isExport ? null : renderFilter(l, { resource: q.resource, timeField });
+    const f = pushdown(l, ctx);
     if (f === null) residual.push(l);
     else filters.push(f);
   }
@@ -292,14 +306,14 @@ function filterField(filter: string): string {
 /** Closes open ends and drops empty ranges; a missing lower bound without `earliest` is an error. */
 function resolveRanges(
   streams: Stream[],
-  ctx: Ctx & { bounded: boolean },
+  ctx: Ctx,
 ): { streams: Stream[] } | { diagnostic: Diagnostic } {
   const { q, opts, timeField } = ctx;
   const now = q.now;
   const nowBound = { value: now, inclusive: true };
   if (!ctx.bounded) {
     if (streams.length === 0) return { streams };
-    if (!q.isExport && !q.resource.clampWithoutTimeFilter) {
+    if (ctx.unwindowed) {
       return {
         streams: streams.map((s) => ({
           ...s,
