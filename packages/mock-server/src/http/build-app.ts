@@ -10,9 +10,9 @@ import { guard } from './guard.js';
 import { restRoutes } from './rest-routes.js';
 
 /**
- * The express adapter over a {@link MockCore}: counters, admin API, the merchant API (auth, rate
- * limits, faults, routes), export files (faults, route), a plain-text 404 for anything else (as Clover answers an unknown route) and one
- * JSON error handler.
+ * The express adapter over a {@link MockCore}: counters, the admin API, the merchant API (auth,
+ * rate limits, faults, routes), export files (faults, route), a plain-text 404 for anything else
+ * (as Clover answers an unknown route) and one JSON error handler.
  */
 export function buildApp(core: MockCore): Express {
   const app = express();

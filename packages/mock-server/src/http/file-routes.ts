@@ -3,6 +3,7 @@ import { Router as createRouter, type RequestHandler, type Router } from 'expres
 import type { MockCore } from '../core/mock-core.js';
 import { MockError } from '../errors/mock-error.js';
 import { exportFileName } from '../exports/export-view.js';
+import type { MockRecord } from '../store/resource-table.js';
 import { origin, param } from './request-info.js';
 
 /**
@@ -20,7 +21,7 @@ export function fileRoutes(core: MockCore, before: readonly RequestHandler[]): R
     }
     const resource: ResourceName = job.type === 'ORDERS' ? 'orders' : 'payments';
     const hrefBase = `${origin(req)}/v3/merchants/${encodeURIComponent(job.merchantId)}/${resourceSpec(resource).segment}/`;
-    const elements = [];
+    const elements: MockRecord[] = [];
     for (let pos = file.start; pos < file.end; pos++)
       elements.push(job.table.record(pos, { hrefBase }));
     res.json({ elements });

@@ -9,11 +9,17 @@ import type { QueryEntries } from '../rest/collection-params.js';
  * @example queryEntries(req) // [['filter', 'total>1000'], ['limit', '10']]
  */
 export function queryEntries(req: Request): QueryEntries {
+  const cached = parsed.get(req);
+  if (cached) return cached;
   const url = req.originalUrl;
   const q = url.indexOf('?');
-  if (q < 0) return [];
-  return [...new URLSearchParams(url.slice(q + 1))];
+  const entries: QueryEntries = q < 0 ? [] : [...new URLSearchParams(url.slice(q + 1))];
+  parsed.set(req, entries);
+  return entries;
 }
+
+/** Auth and the route both read the query; parse it once per request. */
+const parsed = new WeakMap<Request, QueryEntries>();
 
 /**
  * The absolute origin the client used, e.g. `http://127.0.0.1:8080`, for `href`s and export
