@@ -33,6 +33,18 @@ const path = (url: string) => {
   return `${u.pathname}${u.search}`;
 };
 
+/** Creates an export of `body`, lets it finish and returns the path of its first file. */
+async function firstFileOfDoneExport(
+  app: ReturnType<typeof exportsApp>,
+): Promise<{ id: string; url: string }> {
+  const { id } = (await request(app).post(api('/exports')).set(AUTH).send(body)).body;
+  app.mock.clock.advance(10_000);
+  const done = await request(app)
+    .get(api(`/exports/${id}`))
+    .set(AUTH);
+  return { id, url: path(done.body.exportUrls.elements[0].url) };
+}
+
 describe('Export API step 1: create (seeds/000)', () => {
   it('answers PENDING at 0 % with the fields of the seed', async () => {
     const app = exportsApp();
@@ -193,15 +205,7 @@ describe('Export API step 3: files (1000 objects per file, pre-signed, 24 h)', (
 
   it('downloads without an Authorization header, but only with the right secret', async () => {
     const app = exportsApp();
-    const { id } = (await request(app).post(api('/exports')).set(AUTH).send(body)).body;
-    app.mock.clock.advance(10_000);
-    const url = path(
-      (
-        await request(app)
-          .get(api(`/exports/${id}`))
-          .set(AUTH)
-      ).body.exportUrls.elements[0].url,
-    );
+    const { url } = await firstFileOfDoneExport(app);
     expect((await request(app).get(url)).status).toBe(200);
     const [, , secret, name] = url.split('/');
     expect((await request(app).get(`/export-files/${secret}x/${name}`)).status).toBe(404);
@@ -213,15 +217,7 @@ describe('Export API step 3: files (1000 objects per file, pre-signed, 24 h)', (
 
   it('removes the export (404) and its files (410) 24 h after DONE', async () => {
     const app = exportsApp();
-    const { id } = (await request(app).post(api('/exports')).set(AUTH).send(body)).body;
-    app.mock.clock.advance(10_000);
-    const url = path(
-      (
-        await request(app)
-          .get(api(`/exports/${id}`))
-          .set(AUTH)
-      ).body.exportUrls.elements[0].url,
-    );
+    const { id, url } = await firstFileOfDoneExport(app);
     app.mock.clock.advance(EXPORT_TTL_MS - 1);
     expect((await request(app).get(url)).status).toBe(200);
     app.mock.clock.advance(1);

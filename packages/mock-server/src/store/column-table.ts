@@ -95,5 +95,11 @@ export abstract class ColumnTable<C extends BaseColumns> implements ResourceTabl
     return this.accessors.get(field)?.(pos) ?? null;
   }
 
+  /** A new record object holding `href` (when asked for) and `id`, Clover's first two keys. */
+  protected head(pos: number, options: RecordOptions): Record<string, unknown> {
+    const id = this.idOf(pos);
+    return options.hrefBase === undefined ? { id } : { href: options.hrefBase + id, id };
+  }
+
   abstract record(pos: number, options?: RecordOptions): MockRecord;
 }

@@ -133,10 +133,7 @@ export class OrderTable extends ColumnTable<OrderColumns> {
   record(pos: number, options: RecordOptions = {}): MockRecord {
     const { c } = this;
     const get = (field: string) => this.get(field, pos);
-    const id = this.idOf(pos);
-    const r: Record<string, unknown> = {};
-    if (options.hrefBase !== undefined) r.href = options.hrefBase + id;
-    r.id = id;
+    const r = this.head(pos, options);
     r.currency = get('currency');
     r.employee = { id: get('employee.id'), name: get('employee.name') };
     r.total = c.total[pos];
@@ -162,7 +159,8 @@ export class OrderTable extends ColumnTable<OrderColumns> {
     if (customer !== null) r.customer = { id: customer };
     const last4 = get('cardTransaction.last4');
     if (last4 !== null) r.cardTransaction = { last4 };
-    if (options.expand?.has('lineItems')) r.lineItems = { elements: this.lineItems(pos, id) };
+    if (options.expand?.has('lineItems'))
+      r.lineItems = { elements: this.lineItems(pos, r.id as string) };
     if (options.expand?.has('payments')) r.payments = { elements: this.payments(pos, options) };
     return r;
   }

@@ -156,10 +156,7 @@ export class PaymentTable extends ColumnTable<PaymentColumns> {
   record(pos: number, options: RecordOptions = {}): MockRecord {
     const { c } = this;
     const get = (field: string) => this.get(field, pos);
-    const id = this.idOf(pos);
-    const r: Record<string, unknown> = {};
-    if (options.hrefBase !== undefined) r.href = options.hrefBase + id;
-    r.id = id;
+    const r = this.head(pos, options);
     const orderId = get('order.id');
     if (orderId !== null) r.order = { id: orderId };
     const device = get('device.id');

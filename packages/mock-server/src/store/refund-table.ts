@@ -76,10 +76,7 @@ export class RefundTable extends ColumnTable<RefundColumns> {
 
   record(pos: number, options: RecordOptions = {}): MockRecord {
     const get = (field: string) => this.get(field, pos);
-    const id = this.idOf(pos);
-    const r: Record<string, unknown> = {};
-    if (options.hrefBase !== undefined) r.href = options.hrefBase + id;
-    r.id = id;
+    const r = this.head(pos, options);
     const orderId = get('orderRef.id');
     if (orderId !== null) r.orderRef = { id: orderId };
     const device = get('device.id');
