@@ -1,0 +1,136 @@
+/**
+ * Resolves the CLI's configuration from flags and environment (`CLOVER_TOKEN`,
+ * `CLOVER_MERCHANT_ID`, `CLOVER_BASE_URL`, `CLOVER_REGION`), validated with zod. With none of the
+ * four given, the CLI runs against the embedded mock.
+ */
+import { z } from 'zod';
+
+const REGIONS = ['us', 'ca', 'eu', 'la', 'sandbox'] as const;
+export type CloverRegion = (typeof REGIONS)[number];
+
+/** Where queries go. */
+export type Target =
+  | { readonly kind: 'embedded' }
+  | {
+      readonly kind: 'remote';
+      readonly token: string;
+      readonly merchantId: string;
+      readonly baseUrl?: string;
+      readonly region?: CloverRegion;
+    };
+
+/** Flags common to the commands that talk to Clover. */
+export interface ConnectionFlags {
+  readonly token?: string | undefined;
+  readonly merchantId?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+/** A configuration problem, reported as a usage error (exit 2). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const connectionSchema = z.object({
+  token: z.string().trim().min(1, 'must not be empty').optional(),
+  merchantId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'must be a Clover merchant id such as MERCHANT00001')
+    .optional(),
+  baseUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://apisandbox.dev.clover.com',
+    })
+    .optional(),
+  region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).optional(),
+});
+
+const ENV_NAMES: Readonly<Record<keyof ConnectionFlags, string>> = {
+  token: 'CLOVER_TOKEN / --token',
+  merchantId: 'CLOVER_MERCHANT_ID / --merchant-id',
+  baseUrl: 'CLOVER_BASE_URL / --base-url',
+  region: 'CLOVER_REGION / --region',
+};
+
+/** Flags win over the environment; empty variables count as unset. */
+export function resolveTarget(
+  flags: ConnectionFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): Target {
+  const pick = (flag: string | undefined, name: string) => {
+    const v = flag ?? env[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const raw = {
+    token: pick(flags.token, 'CLOVER_TOKEN'),
+    merchantId: pick(flags.merchantId, 'CLOVER_MERCHANT_ID'),
+    baseUrl: pick(flags.baseUrl, 'CLOVER_BASE_URL'),
+    region: pick(flags.region, 'CLOVER_REGION'),
+  };
+  const parsed = connectionSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues
+        .map(
+          (i) =>
+            `${ENV_NAMES[i.path[0] as keyof ConnectionFlags] ?? String(i.path[0])} ${i.message}`,
+        )
+        .join('; '),
+    );
+  }
+  const c = parsed.data;
+  if (!c.token && !c.merchantId && !c.baseUrl && !c.region) return { kind: 'embedded' };
+  const missing = [
+    ...(c.token ? [] : ['CLOVER_TOKEN (or --token)']),
+    ...(c.merchantId ? [] : ['CLOVER_MERCHANT_ID (or --merchant-id)']),
+  ];
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `to query Clover set ${missing.join(' and ')}; or unset CLOVER_* to use the embedded mock`,
+    );
+  }
+  return {
+    kind: 'remote',
+    token: c.token!,
+    merchantId: c.merchantId!,
+    ...(c.baseUrl ? { baseUrl: c.baseUrl.replace(/\/+$/, '') } : {}),
+    ...(c.region ? { region: c.region } : {}),
+  };
+}
+
+/** Parses an instant flag: unix ms, or an ISO date/datetime (UTC unless it has an offset). */
+export function parseInstant(value: string, flag: string): number {
+  const v = value.trim();
+  const ms = /^\d+$/.test(v)
+    ? Number(v)
+    : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (!Number.isFinite(ms)) {
+    throw new ConfigError(
+      `${flag} must be unix ms or an ISO date such as 2024-01-01, not '${value}'`,
+    );
+  }
+  return ms;
+}
+
+/** Parses a number flag within bounds. */
+export function parseNumber(
+  value: string,
+  spec: { flag: string; min: number; max: number; integer?: boolean },
+): number {
+  const n = Number(value);
+  const ok =
+    value.trim() !== '' &&
+    Number.isFinite(n) &&
+    n >= spec.min &&
+    n <= spec.max &&
+    (!spec.integer || Number.isInteger(n));
+  if (!ok) {
+    throw new ConfigError(
+      `${spec.flag} must be a${spec.integer ? ' whole' : ''} number from ${spec.min} to ${spec.max}, not '${value}'`,
+    );
+  }
+  return n;
+}

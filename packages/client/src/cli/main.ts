@@ -1,0 +1,387 @@
+/**
+ * The `cloverql` command line: `query`, `explain`, `export`, `repl` and `mock`. Argument parsing
+ * is commander's; every command returns an exit code instead of exiting, so tests run it
+ * in-process.
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { type CompileOptions, compile, explain, toCurl } from '@cloverql/dsl';
+import { Command, CommanderError, Option } from 'commander';
+import { startRepl } from '../repl/repl.js';
+import {
+  ConfigError,
+  type ConnectionFlags,
+  parseInstant,
+  parseNumber,
+  resolveTarget,
+} from './config.js';
+import { executeQuery, type RunFlags } from './execute.js';
+import { EXIT } from './exit-codes.js';
+import { type CliIo, println, processIo } from './io.js';
+import { runMockCommand } from './mock-command.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
+import { describeFailure } from './report-error.js';
+import { openSession } from './session.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+interface CommonOpts extends ConnectionFlags {
+  tz?: string;
+  earliest?: string;
+  now?: string;
+  windowDays?: string;
+  pageSize?: string;
+  format?: string;
+  out?: string;
+  concurrency?: string;
+  rateLimit?: string;
+  wait?: boolean;
+  quiet?: boolean;
+  curl?: boolean;
+  json?: boolean;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      ) {
+        return EXIT.OK;
+      }
+      return EXIT.USAGE;
+    }
+    const r = describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) });
+    println(io.stderr, r.message);
+    return r.code;
+  }
+}
+
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('cloverql')
+    .description(
+      'Query Clover orders, payments and refunds without losing data to its limits.\n' +
+        'With no CLOVER_TOKEN / CLOVER_MERCHANT_ID it runs against an embedded mock Clover.',
+    )
+    .version(pkg.version)
+    .exitOverride()
+    .showHelpAfterError('(run cloverql --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  cloverql query "payments where createdTime >= today - 7d and amount > \\$100" --format table
+  cloverql explain "orders where createdTime >= 2024-01-01 and total > 1000" --curl
+  cloverql export "payments where createdTime >= 2024-01-01 and createdTime < 2024-03-01" --format csv --out payments.csv
+  cloverql repl
+  cloverql mock --port 8080 --seed 42
+
+Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network failure after retries, 130 interrupted.`,
+  );
+
+  const withCompile = (c: Command) =>
+    c
+      .option('--tz <zone>', 'IANA time zone for dates, today and yesterday (default UTC)')
+      .option(
+        '--earliest <date>',
+        'where a query without a lower time bound starts (ISO date or unix ms)',
+      )
+      .option('--window-days <n>', 'maximum REST window in days (at most 90)')
+      .option('--page-size <n>', 'records per page, 1 to 1000 (default 1000)')
+      .option('--now <instant>', 'treat this instant as now (for reproducible plans)');
+  const withConnection = (c: Command) =>
+    c
+      .option('--token <token>', 'Clover API token (env CLOVER_TOKEN)')
+      .option('--merchant-id <id>', 'Clover merchant id (env CLOVER_MERCHANT_ID)')
+      .option(
+        '--base-url <url>',
+        'API base URL, e.g. https://apisandbox.dev.clover.com (env CLOVER_BASE_URL)',
+      )
+      .addOption(
+        new Option(
+          '--region <region>',
+          'Clover region when no base URL is given (env CLOVER_REGION, default us)',
+        ).choices(['us', 'ca', 'eu', 'la', 'sandbox']),
+      );
+  const withOutput = (c: Command, defaultFormat: string) =>
+    c
+      .addOption(
+        new Option('--format <format>', `output format (default: ${defaultFormat})`).choices([
+          ...OUTPUT_FORMATS,
+        ]),
+      )
+      .option(
+        '--out <file>',
+        'write records to a file (written in full or not at all) instead of stdout',
+      )
+      .option('--concurrency <n>', 'requests in flight (default 5, Clover allows 5 per token)')
+      .option('--rate-limit <n>', 'requests per second (default 16, Clover allows 16 per token)')
+      .option('-q, --quiet', 'no progress, warnings or summary on stderr');
+
+  const queryCmd = withOutput(
+    withConnection(
+      withCompile(new Command('query').argument('<query...>', 'the query; quote it for the shell')),
+    ),
+    'table on a terminal, else ndjson',
+  ).description('run a query and print the records');
+  queryCmd.action(async (words: string[], opts: CommonOpts) => {
+    setCode(await runQuery({ source: words.join(' '), opts, exporting: false }, io));
+  });
+
+  const exportCmd = withOutput(
+    withConnection(
+      withCompile(
+        new Command('export').argument(
+          '<query...>',
+          'orders or payments with a time range; "export" may be omitted',
+        ),
+      ),
+    ),
+    'table on a terminal, else ndjson',
+  )
+    .option('--no-wait', 'fail instead of waiting when the Export API is outside its opening hours')
+    .description('pull orders or payments through the Export API (30-day exports, one at a time)');
+  exportCmd.action(async (words: string[], opts: CommonOpts) => {
+    setCode(await runQuery({ source: words.join(' '), opts, exporting: true }, io));
+  });
+
+  const explainCmd = withConnection(
+    withCompile(new Command('explain').argument('<query...>', 'the query')),
+  )
+    .option('--curl', 'also print the curl command of each request')
+    .option('--json', 'print the plan as JSON instead')
+    .description('show the plan of requests a query compiles to, without running it');
+  explainCmd.action(async (words: string[], opts: CommonOpts) => {
+    setCode(await runExplain(words.join(' '), opts, io));
+  });
+
+  const replCmd = withConnection(withCompile(new Command('repl')))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table)').choices([
+        ...OUTPUT_FORMATS,
+      ]),
+    )
+    .option('--concurrency <n>', 'requests in flight (default 5)')
+    .option('--rate-limit <n>', 'requests per second (default 16)')
+    .description('interactive shell with history, multi-line input and tab completion');
+  replCmd.action(async (opts: CommonOpts) => {
+    setCode(await runRepl(opts, io));
+  });
+
+  const mockCmd = new Command('mock').description('run the mock Clover server until interrupted');
+  mockCmd
+    .option('--port <n>', 'port (default 8080)', '8080')
+    .option('--host <host>', 'interface (default 127.0.0.1)', '127.0.0.1')
+    .option('--seed <n>', 'dataset seed (default 42)', '42')
+    .addOption(
+      new Option(
+        '--region <region>',
+        'export opening hours (default sandbox: always open)',
+      ).choices(['us', 'eu', 'sandbox']),
+    )
+    .option('--orders <n>', 'orders to generate (default 5000)')
+    .option('--payments <n>', 'payments to generate (default 5000)')
+    .option('--refunds <n>', 'refunds to generate (default 300)')
+    .option('--merchant-id <id>', 'merchant id (default MERCHANT00001)')
+    .option('--token <token>', 'the merchant token (default test-token)')
+    .option('--admin-token <token>', 'enable the /_mock/ admin API with this token')
+    .option('--from <date>', 'earliest generated time (default a year before --to)')
+    .option('--to <date>', 'latest generated time (default now)')
+    .option('--clock-start <instant>', 'virtual clock start (default now)')
+    .option('--frozen', 'freeze the virtual clock (move it through the admin API)')
+    .option('--no-rate-limits', "switch off Clover's rate limits")
+    .option('--export-duration-ms <n>', 'virtual ms an export takes (default 10000)');
+  mockCmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+    setCode(await runMockCommand(opts, io));
+  });
+
+  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd]) {
+    c.exitOverride().configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+    program.addCommand(c);
+  }
+  return program;
+}
+
+/** Compile options from flags; throws ConfigError on bad values. */
+export function compileOptionsOf(opts: CommonOpts, io: CliIo): CompileOptions {
+  return {
+    now: opts.now !== undefined ? parseInstant(opts.now, '--now') : io.now(),
+    ...(opts.tz !== undefined ? { tz: opts.tz } : {}),
+    ...(opts.earliest !== undefined ? { earliest: parseInstant(opts.earliest, '--earliest') } : {}),
+    ...(opts.windowDays !== undefined
+      ? { windowDays: parseNumber(opts.windowDays, { flag: '--window-days', min: 0.001, max: 90 }) }
+      : {}),
+    ...(opts.pageSize !== undefined
+      ? {
+          pageSize: parseNumber(opts.pageSize, {
+            flag: '--page-size',
+            min: 1,
+            max: 1000,
+            integer: true,
+          }),
+        }
+      : {}),
+  };
+}
+
+function runFlagsOf(opts: CommonOpts): RunFlags {
+  return {
+    ...(opts.concurrency !== undefined
+      ? {
+          concurrency: parseNumber(opts.concurrency, {
+            flag: '--concurrency',
+            min: 1,
+            max: 64,
+            integer: true,
+          }),
+        }
+      : {}),
+    ...(opts.rateLimit !== undefined
+      ? { rateLimit: parseNumber(opts.rateLimit, { flag: '--rate-limit', min: 0, max: 10_000 }) }
+      : {}),
+    wait: opts.wait !== false,
+    quiet: Boolean(opts.quiet),
+  };
+}
+
+const connectionOf = (o: CommonOpts): ConnectionFlags => ({
+  token: o.token,
+  merchantId: o.merchantId,
+  baseUrl: o.baseUrl,
+  region: o.region,
+});
+
+async function runQuery(
+  args: { source: string; opts: CommonOpts; exporting: boolean },
+  io: CliIo,
+): Promise<number> {
+  const { opts } = args;
+  const source =
+    args.exporting && !/^\s*export\b/i.test(args.source) ? `export ${args.source}` : args.source;
+  const compileOptions = compileOptionsOf(opts, io);
+  const flags = runFlagsOf(opts);
+  // Compile before opening a session so a bad query fails fast, without starting the mock.
+  compile(source, compileOptions);
+  const target = resolveTarget(connectionOf(opts), io.env);
+  const format = (opts.format as OutputFormat | undefined) ?? (io.interactive ? 'table' : 'ndjson');
+  const session = await openSession(target, io);
+  const controller = new AbortController();
+  const removeInterrupt = io.onInterrupt(() => controller.abort());
+  const output = opts.out
+    ? fileOutput(opts.out)
+    : { stream: io.stdout, commit: async () => {}, discard: async () => {} };
+  try {
+    await executeQuery(
+      {
+        source,
+        compileOptions,
+        session,
+        format,
+        out: output.stream,
+        flags,
+        signal: controller.signal,
+      },
+      io,
+    );
+    await output.commit();
+    return EXIT.OK;
+  } catch (e) {
+    await output.discard();
+    throw e;
+  } finally {
+    removeInterrupt();
+    await session.close();
+  }
+}
+
+/** Writes to `path.partial` and renames on success, so a failed run leaves no half file. */
+function fileOutput(path: string): {
+  stream: Writable;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+} {
+  const partial = `${path}.partial`;
+  const stream = createWriteStream(partial);
+  return {
+    stream,
+    commit: async () => {
+      stream.end();
+      await finished(stream);
+      await rename(partial, path);
+    },
+    discard: async () => {
+      stream.destroy();
+      await rm(partial, { force: true });
+    },
+  };
+}
+
+async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {
+  const plan = compile(source, compileOptionsOf(opts, io));
+  if (opts.json) {
+    println(io.stdout, JSON.stringify(plan, null, 2));
+    return EXIT.OK;
+  }
+  println(io.stdout, explain(plan));
+  if (opts.curl) {
+    let target: ReturnType<typeof resolveTarget> = { kind: 'embedded' };
+    try {
+      target = resolveTarget(connectionOf(opts), io.env);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+    }
+    const baseUrl =
+      target.kind === 'remote' ? (target.baseUrl ?? 'https://api.clover.com') : '$CLOVER_BASE_URL';
+    const merchantId = target.kind === 'remote' ? target.merchantId : '$CLOVER_MERCHANT_ID';
+    println(io.stdout);
+    println(io.stdout, '# first page of each request; add &offset=N for the next ones');
+    for (const line of toCurl(plan, { baseUrl, merchantId })) println(io.stdout, line);
+  }
+  return EXIT.OK;
+}
+
+async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
+  const compileOptions = compileOptionsOf(opts, io);
+  const flags = runFlagsOf(opts);
+  const target = resolveTarget(connectionOf(opts), io.env);
+  const session = await openSession(target, io);
+  try {
+    const { now: _now, ...rest } = compileOptions;
+    return await startRepl(
+      {
+        session,
+        compileOptions: rest,
+        ...(opts.now !== undefined ? { fixedNow: parseInstant(opts.now, '--now') } : {}),
+        format: (opts.format as OutputFormat | undefined) ?? 'table',
+        flags,
+      },
+      io,
+    );
+  } finally {
+    await session.close();
+  }
+}

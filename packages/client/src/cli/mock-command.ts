@@ -1,0 +1,99 @@
+/** `cloverql mock`: the mock Clover server in the foreground until Ctrl-C. */
+import { MOCK_DEFAULTS, type MockServerOptions, startMockServer } from '@cloverql/mock-server';
+import { parseInstant, parseNumber } from './config.js';
+import { EXIT } from './exit-codes.js';
+import { type CliIo, println } from './io.js';
+
+type Flags = Record<string, string | boolean | undefined>;
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/** Parses the flags into mock options (throwing ConfigError on bad values). */
+export function mockOptionsOf(flags: Flags): MockServerOptions {
+  const count = (name: string) => {
+    const v = str(flags[name]);
+    return v === undefined
+      ? undefined
+      : parseNumber(v, { flag: `--${name}`, min: 0, max: 5_000_000, integer: true });
+  };
+  const m = MOCK_DEFAULTS.merchant;
+  const from = str(flags.from);
+  const to = str(flags.to);
+  const clockStart = str(flags.clockStart);
+  const exportDuration = str(flags.exportDurationMs);
+  return {
+    port: parseNumber(str(flags.port) ?? '8080', {
+      flag: '--port',
+      min: 0,
+      max: 65_535,
+      integer: true,
+    }),
+    host: str(flags.host) ?? '127.0.0.1',
+    seed: parseNumber(str(flags.seed) ?? String(MOCK_DEFAULTS.seed), {
+      flag: '--seed',
+      min: 0,
+      max: 2 ** 31 - 1,
+      integer: true,
+    }),
+    region: (str(flags.region) as 'us' | 'eu' | 'sandbox' | undefined) ?? MOCK_DEFAULTS.region,
+    ...(str(flags.adminToken) ? { adminToken: str(flags.adminToken) } : {}),
+    merchants: [
+      {
+        id: str(flags.merchantId) ?? m.id,
+        token: str(flags.token) ?? m.token,
+        orders: count('orders') ?? m.orders,
+        payments: count('payments') ?? m.payments,
+        refunds: count('refunds') ?? m.refunds,
+        ...(from ? { from: parseInstant(from, '--from') } : {}),
+        ...(to ? { to: parseInstant(to, '--to') } : {}),
+      },
+    ],
+    clock: {
+      ...(clockStart ? { start: parseInstant(clockStart, '--clock-start') } : {}),
+      frozen: flags.frozen === true,
+    },
+    limits: {
+      ...(flags.rateLimits === false ? { rateLimits: false } : {}),
+      ...(exportDuration
+        ? {
+            exportDurationMs: parseNumber(exportDuration, {
+              flag: '--export-duration-ms',
+              min: 0,
+              max: 86_400_000,
+              integer: true,
+            }),
+          }
+        : {}),
+    },
+  };
+}
+
+/** Starts the server, prints how to reach it, and waits for Ctrl-C. */
+export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
+  const options = mockOptionsOf(flags);
+  const merchant = options.merchants?.[0];
+  const mock = await startMockServer(options);
+  println(io.stdout, `cloverql mock listening on ${mock.url}`);
+  println(
+    io.stdout,
+    `  merchant ${merchant?.id} with token ${merchant?.token}, seed ${options.seed}, region ${options.region}`,
+  );
+  println(
+    io.stdout,
+    `  export CLOVER_BASE_URL=${mock.url} CLOVER_TOKEN=${merchant?.token} CLOVER_MERCHANT_ID=${merchant?.id}`,
+  );
+  if (options.adminToken)
+    println(
+      io.stdout,
+      `  admin API: ${mock.url}/_mock/ (Authorization: Bearer ${options.adminToken})`,
+    );
+  await new Promise<void>((resolve) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      resolve();
+    });
+  });
+  await mock.close();
+  println(io.stderr, 'cloverql mock: stopped');
+  return EXIT.OK;
+}

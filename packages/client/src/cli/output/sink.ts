@@ -1,0 +1,58 @@
+/**
+ * Output formats. Each sink writes records as they come (the table waits for all of them, since
+ * column widths depend on every row) and honours back-pressure on the output stream.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { ResourceName } from '@cloverql/dsl';
+import { csvSink } from './csv.js';
+import { tableSink } from './table.js';
+
+export const OUTPUT_FORMATS = ['ndjson', 'json', 'csv', 'table'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** A destination for records. */
+export interface RecordSink {
+  write(record: Record<string, unknown>): Promise<void>;
+  /** Finishes the output (closing brackets, the table itself). */
+  end(): Promise<void>;
+}
+
+/** Options every sink gets. */
+export interface SinkOptions {
+  readonly out: Writable;
+  readonly resource: ResourceName;
+  /** Zone for human-readable times (table). */
+  readonly tz: string;
+}
+
+/** Writes a chunk, waiting for the stream to drain when its buffer is full. */
+export async function writeChunk(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/** The sink of a format. */
+export function createSink(format: OutputFormat, opts: SinkOptions): RecordSink {
+  switch (format) {
+    case 'ndjson':
+      return {
+        write: (r) => writeChunk(opts.out, `${JSON.stringify(r)}\n`),
+        end: async () => {},
+      };
+    case 'json': {
+      let first = true;
+      return {
+        write: (r) => {
+          const chunk = `${first ? '[\n' : ',\n'}${JSON.stringify(r)}`;
+          first = false;
+          return writeChunk(opts.out, chunk);
+        },
+        end: () => writeChunk(opts.out, first ? '[]\n' : '\n]\n'),
+      };
+    }
+    case 'csv':
+      return csvSink(opts);
+    case 'table':
+      return tableSink(opts);
+  }
+}

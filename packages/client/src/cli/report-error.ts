@@ -1,0 +1,38 @@
+/**
+ * Turns any failure into what the user sees — one or a few lines on stderr, never a stack trace
+ * for expected failures — and the exit code scripts rely on.
+ */
+import { QueryError } from '@cloverql/dsl';
+import { ClientError } from '../index.js';
+import { ConfigError } from './config.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+export interface Reported {
+  readonly message: string;
+  readonly code: ExitCode;
+}
+
+/** The message and exit code of an error. `debug` adds the stack of unexpected errors. */
+export function describeFailure(e: unknown, opts: { debug: boolean }): Reported {
+  if (e instanceof QueryError) {
+    return { message: e.all.map((x) => x.format()).join('\n'), code: EXIT.USAGE };
+  }
+  if (e instanceof ConfigError) return { message: `cloverql: ${e.message}`, code: EXIT.USAGE };
+  if (e instanceof ClientError) {
+    switch (e.code) {
+      case 'AUTH':
+        return { message: `cloverql: authentication failed: ${e.message}`, code: EXIT.AUTH };
+      case 'ABORTED':
+        return { message: 'cloverql: interrupted', code: EXIT.INTERRUPTED };
+      case 'INVALID_OPTIONS':
+        return { message: `cloverql: ${e.message}`, code: EXIT.USAGE };
+      default:
+        return { message: `cloverql: ${e.message}`, code: EXIT.API };
+    }
+  }
+  const detail = e instanceof Error ? (opts.debug ? (e.stack ?? e.message) : e.message) : String(e);
+  return {
+    message: `cloverql: internal error: ${detail}\n(this is a bug in cloverql; set CLOVERQL_DEBUG=1 for details and please report it)`,
+    code: EXIT.INTERNAL,
+  };
+}

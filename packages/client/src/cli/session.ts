@@ -1,0 +1,49 @@
+/**
+ * A session is where queries go: Clover itself (from flags or environment), or, when no
+ * credentials are given at all, a mock Clover started in this process with a seeded dataset.
+ */
+import { MOCK_DEFAULTS, startMockServer } from '@cloverql/mock-server';
+import type { CloverRegion, Target } from './config.js';
+import { type CliIo, println } from './io.js';
+
+export interface Session {
+  readonly baseUrl?: string;
+  readonly region?: CloverRegion;
+  readonly token: string;
+  readonly merchantId: string;
+  /** The Export API region whose opening hours apply. */
+  readonly exportRegion: 'us' | 'eu' | 'sandbox';
+  /** Whether this is the embedded mock. */
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens a session; for the embedded mock, says so in one line on stderr. */
+export async function openSession(target: Target, io: CliIo): Promise<Session> {
+  if (target.kind === 'remote') {
+    const region = target.region ?? 'us';
+    return {
+      ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}),
+      region,
+      token: target.token,
+      merchantId: target.merchantId,
+      exportRegion: region === 'eu' ? 'eu' : region === 'sandbox' ? 'sandbox' : 'us',
+      embedded: false,
+      close: async () => {},
+    };
+  }
+  const m = MOCK_DEFAULTS.merchant;
+  const mock = await startMockServer({ seed: MOCK_DEFAULTS.seed, port: 0, host: '127.0.0.1' });
+  println(
+    io.stderr,
+    `cloverql: no Clover credentials given (CLOVER_TOKEN, CLOVER_MERCHANT_ID) — using the embedded mock Clover at ${mock.url}: seed ${MOCK_DEFAULTS.seed}, merchant ${m.id}, ${m.orders} orders, ${m.payments} payments, ${m.refunds} refunds over the last year`,
+  );
+  return {
+    baseUrl: mock.url,
+    token: m.token,
+    merchantId: m.id,
+    exportRegion: MOCK_DEFAULTS.region,
+    embedded: true,
+    close: () => mock.close(),
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * The interactive shell: readline with persistent history, multi-line input, tab completion from
+ * the grammar, dot-commands, results as a table by default. A bad query prints the caret error
+ * and the prompt comes back; Ctrl-C stops the running query, not the shell.
+ */
+import { createInterface, type Interface } from 'node:readline';
+import {
+  type CompileOptions,
+  compile,
+  complete,
+  completionStart,
+  explain,
+  suggest,
+  toCurl,
+} from '@cloverql/dsl';
+import type { RunFlags } from '../cli/execute.js';
+import { executeQuery } from '../cli/execute.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { type CliIo, println } from '../cli/io.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../cli/output/sink.js';
+import { describeFailure } from '../cli/report-error.js';
+import type { Session } from '../cli/session.js';
+import { appendHistory, HISTORY_SIZE, historyPath, loadHistory } from './history.js';
+import { classifyInput, queryText } from './input.js';
+
+export interface ReplOptions {
+  readonly session: Session;
+  readonly compileOptions: Omit<CompileOptions, 'now'>;
+  /** A fixed "now" (from --now); otherwise each query uses the current time. */
+  readonly fixedNow?: number;
+  readonly format: OutputFormat;
+  readonly flags: RunFlags;
+}
+
+export const PROMPT = 'cloverql> ';
+export const CONTINUE_PROMPT = '     ...> ';
+
+export const COMMANDS: Readonly<Record<string, string>> = {
+  '.help': 'show this help',
+  '.explain': '.explain [query]  show the plan of a query (default: the last one)',
+  '.curl': '.curl [query]     show the curl commands of a query (default: the last one)',
+  '.format': '.format [ndjson|json|csv|table]  show or set the output format',
+  '.tz': '.tz [zone]        show or set the time zone for dates, today and yesterday',
+  '.earliest': '.earliest [date|off]  show or set where unbounded queries start',
+  '.exit': 'leave (also Ctrl-D, or Ctrl-C twice)',
+};
+
+interface State {
+  format: OutputFormat;
+  compile: Omit<CompileOptions, 'now'>;
+  lines: string[];
+  last: string | null;
+  running: AbortController | null;
+  lastInterrupt: number;
+}
+
+/** Runs the REPL until `.exit` or end of input; returns the exit code. */
+export async function startRepl(opts: ReplOptions, io: CliIo): Promise<number> {
+  const state: State = {
+    format: opts.format,
+    compile: opts.compileOptions,
+    lines: [],
+    last: null,
+    running: null,
+    lastInterrupt: 0,
+  };
+  const history = historyPath(io.env);
+  const terminal = io.interactive || io.env.CLOVERQL_REPL_TERMINAL === '1';
+  const rl = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    terminal,
+    history: loadHistory(history),
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+    completer: (line: string): [string[], string] => completeLine(line, state),
+  });
+  const compileOptions = (): CompileOptions => ({
+    ...state.compile,
+    now: opts.fixedNow ?? io.now(),
+  });
+
+  const onInterrupt = () => interrupt(rl, { state, io });
+  rl.on('SIGINT', onInterrupt);
+  const removeInterrupt = io.onInterrupt(onInterrupt);
+
+  println(io.stdout, 'cloverql REPL — type a query, .help for commands, .exit to leave');
+  rl.setPrompt(PROMPT);
+  rl.prompt();
+  try {
+    for await (const line of rl) {
+      const done = await handleLine(line, { state, rl, io, opts, compileOptions, history });
+      if (done) break;
+      rl.setPrompt(state.lines.length ? CONTINUE_PROMPT : PROMPT);
+      rl.prompt();
+    }
+  } finally {
+    removeInterrupt();
+    rl.close();
+  }
+  return EXIT.OK;
+}
+
+interface Ctx {
+  readonly state: State;
+  readonly rl: Interface;
+  readonly io: CliIo;
+  readonly opts: ReplOptions;
+  readonly compileOptions: () => CompileOptions;
+  readonly history: string | null;
+}
+
+/** Handles one line; returns true to leave the REPL. */
+async function handleLine(line: string, ctx: Ctx): Promise<boolean> {
+  const { state } = ctx;
+  if (state.lines.length === 0 && line.trim().startsWith('.')) {
+    return command(line.trim(), ctx);
+  }
+  state.lines.push(line);
+  const text = queryText(state.lines);
+  const kind = classifyInput(text);
+  if (kind === 'empty') {
+    state.lines = [];
+    return false;
+  }
+  if (kind === 'incomplete' && line.trim() !== '') return false;
+  state.lines = [];
+  appendHistory(ctx.history, text);
+  state.last = text;
+  await runQuery(text, ctx);
+  return false;
+}
+
+async function runQuery(source: string, ctx: Ctx): Promise<void> {
+  const { state, io, opts } = ctx;
+  const controller = new AbortController();
+  state.running = controller;
+  try {
+    await executeQuery(
+      {
+        source,
+        compileOptions: ctx.compileOptions(),
+        session: opts.session,
+        format: state.format,
+        out: io.stdout,
+        flags: opts.flags,
+        signal: controller.signal,
+      },
+      io,
+    );
+  } catch (e) {
+    println(io.stderr, describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) }).message);
+  } finally {
+    state.running = null;
+  }
+}
+
+function command(input: string, ctx: Ctx): boolean {
+  const { state, io } = ctx;
+  const [name = ''] = input.split(/\s+/);
+  const arg = input.slice(name.length).trim();
+  const out = (s: string) => println(io.stdout, s);
+  const fail = (s: string) => println(io.stderr, s);
+  try {
+    switch (name) {
+      case '.exit':
+      case '.quit':
+        return true;
+      case '.help':
+        out('Type a query, e.g.  payments where createdTime >= today - 7d and amount > $20');
+        out('A query may span several lines; end a line with \\ to continue it explicitly.');
+        for (const help of Object.values(COMMANDS)) out(`  ${help}`);
+        return false;
+      case '.explain':
+      case '.curl': {
+        const source = arg || state.last;
+        if (!source) {
+          fail(`${name} needs a query (no query has been run yet)`);
+          return false;
+        }
+        const plan = compile(source, ctx.compileOptions());
+        if (name === '.explain') {
+          out(explain(plan));
+        } else {
+          const baseUrl = ctx.opts.session.baseUrl ?? 'https://api.clover.com';
+          for (const l of toCurl(plan, { baseUrl, merchantId: ctx.opts.session.merchantId }))
+            out(l);
+        }
+        return false;
+      }
+      case '.format':
+        if (!arg) out(`format: ${state.format}`);
+        else if ((OUTPUT_FORMATS as readonly string[]).includes(arg))
+          state.format = arg as OutputFormat;
+        else fail(`unknown format '${arg}': use ${OUTPUT_FORMATS.join(', ')}`);
+        return false;
+      case '.tz':
+        if (!arg) out(`tz: ${state.compile.tz ?? 'UTC'}`);
+        else if (isTimeZone(arg)) state.compile = { ...state.compile, tz: arg };
+        else fail(`unknown time zone '${arg}': use an IANA name such as UTC or Europe/Paris`);
+        return false;
+      case '.earliest':
+        setEarliest(arg, ctx);
+        return false;
+      default: {
+        const guess = suggest(name, Object.keys(COMMANDS));
+        fail(
+          `unknown command ${name}${guess ? ` — did you mean ${guess}?` : ''} (.help lists them)`,
+        );
+        return false;
+      }
+    }
+  } catch (e) {
+    fail(describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) }).message);
+    return false;
+  }
+}
+
+function setEarliest(arg: string, ctx: Ctx): void {
+  const { state, io } = ctx;
+  if (!arg) {
+    const e = state.compile.earliest;
+    println(io.stdout, `earliest: ${e === undefined ? 'off' : new Date(e).toISOString()}`);
+    return;
+  }
+  if (arg === 'off') {
+    const { earliest: _e, ...rest } = state.compile;
+    state.compile = rest;
+    return;
+  }
+  const ms = /^\d+$/.test(arg)
+    ? Number(arg)
+    : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(arg) ? `${arg}T00:00:00Z` : arg);
+  if (Number.isFinite(ms)) state.compile = { ...state.compile, earliest: ms };
+  else
+    println(
+      io.stderr,
+      `'${arg}' is not a date: use an ISO date such as 2024-01-01, unix ms, or off`,
+    );
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** readline completer: dot-commands at the start of a line, else the grammar's completions. */
+export function completeLine(line: string, state: Pick<State, 'lines'>): [string[], string] {
+  if (state.lines.length === 0 && /^\s*\.\w*$/.test(line)) {
+    const word = line.trim();
+    return [Object.keys(COMMANDS).filter((c) => c.startsWith(word)), word];
+  }
+  const before = state.lines.length ? `${queryText(state.lines)}\n` : '';
+  const candidates = complete(before + line);
+  return [candidates, line.slice(completionStart(line))];
+}
+
+function interrupt(rl: Interface, ctx: { state: State; io: CliIo }): void {
+  const { state, io } = ctx;
+  if (state.running) {
+    state.running.abort();
+    return;
+  }
+  const typed = state.lines.length > 0 || rl.line.length > 0;
+  state.lines = [];
+  const now = io.now();
+  if (!typed && now - state.lastInterrupt < 2000) {
+    rl.close();
+    return;
+  }
+  state.lastInterrupt = typed ? 0 : now;
+  println(io.stdout, typed ? '^C' : '\n(to leave, press Ctrl-C again or type .exit)');
+  rl.write(null, { ctrl: true, name: 'u' });
+  rl.setPrompt(PROMPT);
+  rl.prompt();
+}
