@@ -8,7 +8,7 @@ import { check } from './check/check.js';
 import { type Diagnostic, QueryError } from './errors/query-error.js';
 import { lex } from './lexer/lex.js';
 import { CLAMP_DAYS, PAGE_LIMIT_MAX } from './limits/clover-limits.js';
-import { normalize } from './normalize/normalize.js';
+import { EARLIEST_TIME, LATEST_TIME, normalize } from './normalize/normalize.js';
 import { isValidTimeZone } from './normalize/time-zone.js';
 import { parseTokens } from './parser/parse.js';
 import { buildPlan, windowMsOf } from './planner/plan.js';
@@ -151,10 +151,10 @@ function instant(
 ): number | undefined {
   if (v === undefined) return undefined;
   const ms = v instanceof Date ? v.getTime() : v;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < EARLIEST_TIME || ms > LATEST_TIME) {
     problems.push({
       code: 'INVALID_OPTION',
-      message: `option ${name} must be a valid instant (UTC ms or a Date)`,
+      message: `option ${name} must be a valid instant (UTC ms or a Date) in the years 1970 to 9999`,
       span: NOWHERE,
     });
     return undefined;

@@ -208,6 +208,41 @@ describe('normalize: relative times', () => {
   });
 });
 
+describe('normalize: the range of times', () => {
+  it.each([
+    'createdTime >= now - 20000w',
+    'createdTime >= now - 99999999d',
+    'createdTime > -86400001',
+    'createdTime < 253402387200001',
+    'createdTime < today + 500000w',
+    'createdTime in (1717000000000, -999999999999)',
+  ])('rejects times outside the years 1970 to 9999: %s', (cond) => {
+    const r = run(`payments where ${cond}`);
+    expect(r.query).toBeUndefined();
+    expect(r.diagnostics).toEqual([
+      {
+        code: 'INVALID_DATE',
+        message: 'the time is out of range: times must lie in the years 1970 to 9999',
+        span: expect.any(Object),
+      },
+    ]);
+  });
+
+  it('points at the value that is out of range', () => {
+    const source = 'payments where createdTime >= now - 20000w';
+    const d = run(source).diagnostics[0]!;
+    expect(source.slice(d.span.offset, d.span.offset + d.span.length)).toBe('now - 20000w');
+  });
+
+  it('accepts the first and last days in the zones furthest from UTC', () => {
+    for (const tz of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC']) {
+      expect(run('payments where createdTime >= 1970-01-01', { tz }).diagnostics, tz).toEqual([]);
+      expect(run('payments where createdTime <= 9999-12-31', { tz }).diagnostics, tz).toEqual([]);
+    }
+    expect(run('payments where createdTime >= 0').diagnostics).toEqual([]);
+  });
+});
+
 describe('normalize: null, enums, money and other fields', () => {
   it('reads = null and != null as is null and is not null', () => {
     expect(pred('deletedTime = null')).toEqual(isNull('deletedTime'));

@@ -25,8 +25,14 @@ import {
 } from '../predicate/predicate.js';
 import { resolveTime, type TimeValue } from './time-value.js';
 
-/** Instants outside this range cannot be represented as dates and are rejected. */
-const MAX_INSTANT = 8.64e15;
+/**
+ * The instants a query may name: the years 1970 to 9999 that dates may have, with a day to spare
+ * at each end for the time zones east and west of UTC. Anything beyond is rejected, not only
+ * because it cannot be a real record time but because a range reaching back to year -270000
+ * would be cut into a million 90-day windows.
+ */
+export const EARLIEST_TIME = Date.UTC(1969, 11, 31);
+export const LATEST_TIME = Date.UTC(10000, 0, 2);
 
 /** A query in normal form: the input of the planner. */
 export interface NormalQuery {
@@ -142,10 +148,10 @@ function time(v: ValueNode, env: Env): TimeValue {
   }
   const t = resolveTime(v, env);
   const values = t.kind === 'instant' ? [t.ms] : [t.start, t.end];
-  if (values.some((x) => !Number.isSafeInteger(x) || Math.abs(x) > MAX_INSTANT)) {
+  if (values.some((x) => !Number.isSafeInteger(x) || x < EARLIEST_TIME || x > LATEST_TIME)) {
     env.diagnostics.push({
       code: 'INVALID_DATE',
-      message: 'the time is out of range',
+      message: 'the time is out of range: times must lie in the years 1970 to 9999',
       span: v.span,
     });
     return { kind: 'instant', ms: 0 };

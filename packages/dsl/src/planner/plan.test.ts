@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CompileOptions, compile, tryCompile } from '../compile.js';
 import { CLAMP_MS, DAY_MS, EXPORT_MAX_MS } from '../limits/clover-limits.js';
 import { comparison, inList, isNull, or } from '../predicate/predicate.js';
+import { MAX_WINDOWS } from './plan.js';
 import type { Plan, PlanRequest, TimeWindow } from './plan-types.js';
 
 const NOW = Date.UTC(2024, 5, 1); // 2024-06-01T00:00:00Z
@@ -654,6 +655,35 @@ describe('plan: exports', () => {
 
   it('cannot export refunds', () => {
     expect(errorOf('export refunds where createdTime >= 2024-05-01').code).toBe('NOT_EXPORTABLE');
+  });
+});
+
+describe('plan: size', () => {
+  it(`refuses a plan of more than ${MAX_WINDOWS.toLocaleString('en-US')} requests instead of building it`, () => {
+    const t0 = performance.now();
+    const e = errorOf('payments where createdTime >= 2024-01-01', { windowDays: 0.001 });
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(e.code).toBe('INVALID_OPTION');
+    expect(e.message).toBe(
+      'the plan would need 152,000 requests, more than the 10,000 a plan may have',
+    );
+    expect(e.hint).toBe('narrow the time range, or use a larger windowDays option');
+  });
+
+  it('counts every stream, twin and export window', () => {
+    // 16 streams (8 branches and their state IS NULL twins) of 700 hourly windows each.
+    const branches = Array.from({ length: 8 }, (_, i) => `total = ${i}`).join(' or ');
+    const q = `orders where createdTime >= 2024-05-02T20:00:00Z and (${branches})`;
+    expect(errorOf(q, { windowDays: 1 / 24 }).message).toContain('11,200 requests');
+    expect(plan(q, { windowDays: 1 / 12 }).requests).toHaveLength(5_600);
+    expect(
+      errorOf('export payments where createdTime >= 2024-01-01', { windowDays: 0.01 }).message,
+    ).toContain('15,201 requests');
+  });
+
+  it('keeps the whole history since 1970 well within the limit', () => {
+    const p = plan('orders where createdTime >= 1970-01-01');
+    expect(p.requests.length).toBe(2 * Math.ceil(NOW / CLAMP_MS));
   });
 });
 

@@ -23,11 +23,26 @@ import {
   type TimeWindow,
 } from './plan-types.js';
 import { renderFilter } from './pushdown.js';
-import { hull, intersect, isEmpty, type TimeRange, toWindow, UNBOUNDED } from './time-range.js';
+import {
+  firstInside,
+  hull,
+  intersect,
+  isEmpty,
+  type TimeRange,
+  toWindow,
+  UNBOUNDED,
+} from './time-range.js';
 import { splitExportWindows, splitWindows } from './windows.js';
 
 /** At most this many request streams come from splitting an `or`. */
 export const MAX_STREAMS = 8;
+
+/**
+ * At most this many windows (requests) in one plan: ~2,400 years of 90-day windows, so only a
+ * tiny `windowDays` or a `now` centuries away reaches it. Beyond it the plan is refused rather
+ * than built, so its size never grows without bound from a short query.
+ */
+export const MAX_WINDOWS = 10_000;
 
 export interface PlanOptions {
   readonly source: string;
@@ -75,6 +90,20 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
   const withHidden = q.isExport
     ? resolved.streams
     : addHiddenCompanions(resolved.streams, q.resource);
+  const count = withHidden.reduce((n, s) => n + windowCount(s, ctx), 0);
+  if (count > MAX_WINDOWS) {
+    return {
+      plan: undefined,
+      diagnostics: [
+        {
+          code: 'INVALID_OPTION',
+          message: `the plan would need ${count.toLocaleString('en-US')} requests, more than the ${MAX_WINDOWS.toLocaleString('en-US')} a plan may have`,
+          span: opts.rangeSpan,
+          hint: 'narrow the time range, or use a larger windowDays option',
+        },
+      ],
+    };
+  }
   const windows: TimeWindow[] = [];
   const requests: PlanRequest[] = [];
   const pageLimit =
@@ -383,6 +412,17 @@ function addHiddenCompanions(streams: Stream[], resource: ResourceSpec): Stream[
       ? [s]
       : [s, { ...s, filters: [...s.filters, `${hidden} IS NULL`], namesHidden: true }],
   );
+}
+
+/** How many windows `windowsOf` cuts a stream into, without cutting it. */
+function windowCount(s: Stream, ctx: Ctx): number {
+  if (s.unwindowed || !s.range.lower || !s.range.upper) return 1;
+  const { lower, upper } = s.range;
+  if (ctx.q.isExport) {
+    const ms = firstInside(upper, 'upper') - firstInside(lower, 'lower') + 1;
+    return Math.ceil(ms / Math.min(ctx.opts.windowMs, EXPORT_MAX_MS));
+  }
+  return Math.max(1, Math.ceil((upper.value - lower.value) / ctx.opts.windowMs));
 }
 
 function windowsOf(s: Stream, ctx: Ctx): TimeWindow[] {
