@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CompileOptions, compile, MAX_QUERY_LENGTH, tryCompile } from './compile.js';
+import {
+  type CompileOptions,
+  compile,
+  MAX_ERRORS,
+  MAX_QUERY_LENGTH,
+  tryCompile,
+} from './compile.js';
 import { QueryError } from './errors/query-error.js';
 
 const NOW = Date.UTC(2024, 5, 1);
@@ -174,6 +180,27 @@ describe('compile and tryCompile', () => {
       ['UNEXPECTED_CHARACTER', 30],
       ['SYNTAX_ERROR', 41],
     ]);
+  });
+
+  it(`reports at most ${MAX_ERRORS} errors, quickly, however many there are`, () => {
+    for (const source of [
+      '@ '.repeat(50_000),
+      '\n@'.repeat(50_000),
+      `payments where ${'x = 1 and '.repeat(10_000)}x = 1`,
+    ]) {
+      const t0 = performance.now();
+      const r = tryCompile(source, { now: NOW });
+      let thrown: unknown;
+      try {
+        compile(source, { now: NOW });
+      } catch (e) {
+        thrown = e;
+      }
+      // Building each error used to rescan the text for its line: 50,000 errors took seconds.
+      expect(performance.now() - t0).toBeLessThan(1_500);
+      expect(r.ok === false && r.errors.length).toBe(MAX_ERRORS);
+      expect((thrown as QueryError).all).toHaveLength(MAX_ERRORS);
+    }
   });
 
   it('stops at syntax errors before checking names', () => {

@@ -36,6 +36,9 @@ export type CompileResult =
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1_000_000;
 
+/** At most this many errors are reported; a garbled 1 MB query could otherwise have 100,000s. */
+export const MAX_ERRORS = 100;
+
 const NOWHERE = { offset: 0, length: 0 };
 
 /**
@@ -49,7 +52,7 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
   const source = typeof query === 'string' ? query : '';
   const fail = (diagnostics: readonly Diagnostic[]): CompileResult => ({
     ok: false,
-    errors: diagnostics.map((d) => new QueryError(d, { source })),
+    errors: diagnostics.slice(0, MAX_ERRORS).map((d) => new QueryError(d, { source })),
   });
   try {
     if (typeof query !== 'string') {

@@ -106,18 +106,35 @@ export class QueryError extends Error {
   }
 }
 
-/** 1-based line and column of an offset. */
-export function lineAndColumn(source: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, source.length);
-  for (let i = 0; i < end; i++) {
-    if (source.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+/** Offsets where each line of the last source seen starts; errors of one compile share it. */
+let lineIndex: { readonly source: string; readonly starts: readonly number[] } | undefined;
+
+function lineStarts(source: string): readonly number[] {
+  if (lineIndex?.source !== source) {
+    const starts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1))
+      starts.push(i + 1);
+    lineIndex = { source, starts };
   }
-  return { line, column: offset - lineStart + 1 };
+  return lineIndex.starts;
+}
+
+/**
+ * 1-based line and column of an offset. Uses a line index kept for the last source, so the
+ * errors of one compile cost a binary search each rather than a scan from the start.
+ */
+export function lineAndColumn(source: string, offset: number): { line: number; column: number } {
+  const starts = lineStarts(source);
+  const end = Math.min(offset, source.length);
+  let lo = 0;
+  let hi = starts.length - 1;
+  // The last line start at or before `end`: newlines before the offset end a line.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= end) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
 /** Keeps a long line readable: at most ~100 characters around the caret. */
