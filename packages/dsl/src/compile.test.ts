@@ -136,6 +136,19 @@ describe('compile options', () => {
     expect(() => compile(42 as unknown as string)).toThrow(QueryError);
   });
 
+  it('treats null options as none and rejects options that are not an object', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(NOW));
+    try {
+      expect(tryCompile(QUERY, null as unknown as CompileOptions)).toEqual(tryCompile(QUERY));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(failures(QUERY, 5 as unknown as CompileOptions)).toEqual([
+      { code: 'INVALID_OPTION', message: 'the options must be an object' },
+    ]);
+  });
+
   it('rejects a query longer than the maximum', () => {
     const long = `payments where note = '${'x'.repeat(MAX_QUERY_LENGTH)}'`;
     expect(failures(long, { now: NOW })).toEqual([

@@ -165,8 +165,19 @@ function instant(
   return Math.trunc(ms);
 }
 
-function resolveOptions(o: CompileOptions): ResolvedOptions | { diagnostics: Diagnostic[] } {
+function resolveOptions(
+  options: CompileOptions | null | undefined,
+): ResolvedOptions | { diagnostics: Diagnostic[] } {
   const problems: Diagnostic[] = [];
+  // JavaScript callers may pass null, or something that is not an object at all.
+  if (options !== null && options !== undefined && typeof options !== 'object') {
+    return {
+      diagnostics: [
+        { code: 'INVALID_OPTION', message: 'the options must be an object', span: NOWHERE },
+      ],
+    };
+  }
+  const o: CompileOptions = options ?? {};
   const now = instant(o.now, 'now', problems) ?? (o.now === undefined ? Date.now() : 0);
   const earliest = instant(o.earliest, 'earliest', problems) ?? null;
   const tz = o.tz ?? 'UTC';
