@@ -83,4 +83,21 @@ describe('QueryError', () => {
     expect(e.expected).toEqual([]);
     expect(e.hint).toBeUndefined();
   });
+
+  it('shows tabs and other control characters as spaces so the caret stays under the span', () => {
+    const source = 'payments\twhere\tamout > 5';
+    const e = new QueryError(
+      { code: 'UNKNOWN_FIELD', message: 'm', span: { offset: 15, length: 5 } },
+      { source },
+    );
+    expect(e.format().split('\n').slice(1)).toEqual([
+      '  1 | payments where amout > 5',
+      '    |                ^^^^^',
+    ]);
+    const crlf = new QueryError(
+      { code: 'SYNTAX_ERROR', message: 'm', span: { offset: 0, length: 8 } },
+      { source: 'payments\r\nwhere' },
+    );
+    expect(crlf.format().split('\n')[1]).toBe('  1 | payments ');
+  });
 });
