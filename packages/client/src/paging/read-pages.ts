@@ -3,12 +3,12 @@
  * size) and reads until a page shorter than the page size. Each page goes through the
  * tripwire checks (a), (b) and (c) before its records are handed on.
  */
-import { PAGE_LIMIT_MAX, type PlanRequest } from '@cloverql/dsl';
+import { fieldPath, PAGE_LIMIT_MAX, type PlanRequest, readPath } from '@cloverql/dsl';
 import type { ClientRecord } from '../dedupe/record-gate.js';
 import { ClientError } from '../errors/client-error.js';
 import type { RawResponse } from '../http/http-types.js';
 import { BadBodyError } from '../retry/with-retry.js';
-import { apiUrl, fieldValue, type RunContext, windowOf } from '../run/run-context.js';
+import { apiUrl, type RunContext, windowOf } from '../run/run-context.js';
 import { timeBounds } from '../tripwire/time-bounds.js';
 import { checkHref, checkPageSize, checkRecordTime } from '../tripwire/tripwire.js';
 
@@ -69,7 +69,11 @@ export async function* readPages(
     .map(([k, v]) => [k, v]);
   base.push(['limit', String(pageSize)]);
   const sent = base.filter(([k]) => k === 'filter').map(([, v]) => v);
-  const bounds = timeBounds(sent, ctx.timeFields);
+  const checks = [...timeBounds(sent, ctx.timeFields)].map(([field, b]) => ({
+    field,
+    bounds: b,
+    path: fieldPath(plan.resource, field),
+  }));
   for (let offset = 0; ; offset += pageSize) {
     const { url, describe } = apiUrl(ctx.options, request.path, [
       ...base,
@@ -95,8 +99,8 @@ export async function* readPages(
       checkPageSize(elements.length, pageSize);
     if (finding) throw truncated(finding);
     for (const record of elements) {
-      for (const [field, b] of bounds) {
-        const bad = checkRecordTime(fieldValue(plan, record, field), { field, bounds: b });
+      for (const c of checks) {
+        const bad = checkRecordTime(readPath(record, c.path), c);
         if (bad) throw truncated(`${bad} (record ${record.id})`);
       }
     }
