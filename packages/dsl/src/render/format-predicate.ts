@@ -39,8 +39,28 @@ function fmt(
   }
 }
 
+const ESCAPED: Readonly<Record<string, string>> = {
+  "'": "''",
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\r': '\\r',
+};
+
+/**
+ * A string literal that reads back as `s`: quotes doubled, backslashes escaped, and control
+ * characters escaped so the text stays on one line.
+ */
+function quote(s: string): string {
+  const body = s.replace(
+    /['\\\u0000-\u001f\u007f]/g,
+    (c) => ESCAPED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `'${body}'`;
+}
+
 function value(v: Scalar, at: { resource: ResourceName; field: string }): string {
-  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+  if (typeof v === 'string') return quote(v);
   if (
     typeof v === 'number' &&
     fieldSpec(at.resource, at.field)?.type === 'time' &&
