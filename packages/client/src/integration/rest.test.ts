@@ -198,7 +198,11 @@ describe('REST plans against the mock', () => {
         mock,
         `payments where createdTime >= ${SINCE} order by tipAmount desc limit 50`,
       );
-      const got = await collect(plan, clientOptions(mock));
+      const progress: Progress[] = [];
+      const got = await collect(plan, clientOptions(mock, { onProgress: (p) => progress.push(p) }));
+      // The plan pages by 50 (its limit); reading everything, the client pages by 1000 instead.
+      expect(plan.requests[0]!.query).toContainEqual(['limit', '50']);
+      expect(progress.at(-1)!.requests).toBeLessThanOrEqual(10);
       const all = (
         mock.store.records('MERCHANT00001', 'payments') as unknown as ClientRecord[]
       ).filter(inYear);
@@ -297,5 +301,22 @@ describe('REST plans against the mock', () => {
     expect(e2.code).toBe('BAD_REQUEST');
     expect(e2.status).toBe(400);
     expect(e2.message).toContain('colour');
+  });
+});
+
+describe('a mutable time field', () => {
+  it('keeps one run-wide id set for modifiedTime windows and still returns exactly the ground truth', async () => {
+    const since = YEAR_AGO + 100 * DAY_MS;
+    const plan = compileAt(mock, `payments where modifiedTime >= ${since} and amount > 2000`);
+    const it1 = run(plan, clientOptions(mock));
+    const got: ClientRecord[] = [];
+    for await (const r of it1) got.push(r);
+    const want = truth(
+      mock,
+      'payments',
+      (r) => (r.modifiedTime as number) >= since && (r.amount as number) > 2000,
+    );
+    expect(idsOf(got)).toEqual(want);
+    expect(it1.stats.dedupe).toMatchObject({ scope: 'run', runWide: true });
   });
 });
