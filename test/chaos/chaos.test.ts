@@ -1,0 +1,215 @@
+/**
+ * Chaos (issue #5): the differential comparison with faults on — latency, 5xx, 429/503 bursts,
+ * dropped connections and truncated bodies — for REST and export plans. Nothing lost, nothing
+ * duplicated. The client runs on a fast-forward clock (each backoff, Retry-After and export poll
+ * advances the mock's virtual clock and waits at most a few real ms), so retries are honoured
+ * without making the suite slow; the client's own tests check the real delays.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { ClientError, type Clock, collect } from '@cloverql/client';
+import { compile, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
+import type { FaultOptions } from '@cloverql/mock-server';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkQuery } from '../support/check-query.js';
+import {
+  DAY,
+  EARLIEST,
+  FROM,
+  groundTruth,
+  idDiff,
+  MERCHANT,
+  type Mock,
+  NOW,
+  startFixtureMock,
+  TO,
+  TOKEN,
+} from '../support/mock-fixture.js';
+import { conditionArbitrary, queryArbitrary } from '../support/query-arbitrary.js';
+import { evaluate, render } from '../support/query-model.js';
+
+const LONG = process.env.CLOVERQL_LONG === '1';
+const SEED = Number(process.env.CLOVERQL_SEED ?? 424242);
+
+/** Every kind of fault at once, often enough that most queries meet several. */
+const FAULTS: FaultOptions = {
+  seed: SEED,
+  latencyMs: 1,
+  latencyJitterMs: 4,
+  errorRate: 0.08,
+  errorStatuses: [429, 503, 500, 502, 504],
+  burstLength: 3,
+  dropRate: 0.04,
+  truncateRate: 0.04,
+};
+
+function fastForward(mock: Mock): Clock {
+  return {
+    now: () => mock.clock.now(),
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      if (ms > 0) mock.clock.advance(ms);
+      await delay(Math.min(Math.max(ms, 0), 2), undefined, signal ? { signal } : {});
+    },
+  };
+}
+
+const runOptions = (mock: Mock) => ({
+  clock: fastForward(mock),
+  retry: { maxAttempts: 12, baseDelayMs: 20, maxDelayMs: 2000, budget: 100_000 },
+  exports: { pollMs: 500, maxPollMs: 4000 },
+});
+
+describe('chaos: REST plans under faults return exactly the ground truth', () => {
+  let mock: Mock;
+  beforeAll(async () => {
+    mock = await startFixtureMock({ faults: FAULTS });
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  for (const resource of RESOURCE_NAMES) {
+    const runs = LONG ? 400 : 40;
+    it(`${resource}: ${runs} random queries`, async () => {
+      const records = groundTruth(mock, resource as ResourceName);
+      const before = mock.faults.injected;
+      await fc.assert(
+        fc.asyncProperty(
+          queryArbitrary({ resource, records, now: NOW }),
+          fc.constantFrom(1000, 100, 37),
+          (q, pageSize) => checkQuery(q, { mock, pageSize, records, run: runOptions(mock) }),
+        ),
+        { numRuns: runs, seed: SEED },
+      );
+      // The faults really happened (otherwise this suite would prove nothing).
+      expect(JSON.stringify(mock.faults.injected)).not.toBe(JSON.stringify(before));
+    }, 600_000);
+  }
+});
+
+describe('chaos: export plans under faults return exactly the ground truth', () => {
+  let mock: Mock;
+  beforeAll(async () => {
+    mock = await startFixtureMock({
+      faults: FAULTS,
+      limits: { rateLimits: false, exportDurationMs: 6000 },
+    });
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  for (const resource of ['orders', 'payments'] as const) {
+    const runs = LONG ? 60 : 6;
+    it(`${resource}: ${runs} random exports of up to 120 days`, async () => {
+      const records = groundTruth(mock, resource);
+      const ctx = { resource, records, now: NOW };
+      const span = fc.tuple(
+        fc.integer({ min: 0, max: Math.floor((TO - FROM) / DAY) - 1 }),
+        fc.integer({ min: 1, max: 120 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          span,
+          fc.option(conditionArbitrary(ctx, 1), { nil: null }),
+          async ([startDay, days], cond) => {
+            const lo = FROM + startDay * DAY;
+            const hi = lo + days * DAY;
+            const where = cond
+              ? `createdTime >= ${lo} and createdTime < ${hi} and (${render(cond)})`
+              : `createdTime >= ${lo} and createdTime < ${hi}`;
+            const text = `export ${resource} where ${where}`;
+            const plan = compile(text, { now: NOW, earliest: EARLIEST });
+            const got = (
+              await collect(plan, {
+                baseUrl: mock.url,
+                token: TOKEN,
+                merchantId: MERCHANT,
+                rateLimit: 0,
+                ...runOptions(mock),
+              })
+            ).map((r) => r.id);
+            const want = records
+              .filter(
+                (r) =>
+                  typeof r.createdTime === 'number' && r.createdTime >= lo && r.createdTime < hi,
+              )
+              .filter((r) => (cond ? evaluate(cond, r) === true : true))
+              .map((r) => r.id);
+            expect(new Set(got).size, `query: ${text}\nduplicates`).toBe(got.length);
+            expect([...got].sort(), `query: ${text}\n${idDiff(got, want)}`).toEqual(
+              [...want].sort(),
+            );
+          },
+        ),
+        { numRuns: runs, seed: SEED },
+      );
+    }, 600_000);
+  }
+});
+
+describe('chaos: failures that end a run say where and why', () => {
+  let mock: Mock;
+  beforeAll(async () => {
+    mock = await startFixtureMock();
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it('a server that keeps answering 503 ends the run with UNAVAILABLE, naming the window and request', async () => {
+    mock.faults.set({ seed: 1, errorRate: 1, errorStatuses: [503], burstLength: 1 });
+    const plan = compile('payments where createdTime >= 2025-01-01 and createdTime < 2025-02-01', {
+      now: NOW,
+    });
+    const err = await collect(plan, {
+      baseUrl: mock.url,
+      token: TOKEN,
+      merchantId: MERCHANT,
+      rateLimit: 0,
+      ...runOptions(mock),
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    }).catch((e: unknown) => e);
+    mock.faults.clear();
+    expect(err).toBeInstanceOf(ClientError);
+    expect((err as ClientError).code).toBe('UNAVAILABLE');
+    expect((err as ClientError).status).toBe(503);
+    expect((err as ClientError).message).toContain('2025-01-01T00:00:00.000Z');
+    expect((err as ClientError).message).toContain('/v3/merchants/');
+  });
+
+  it('connections dropped every time end the run with NETWORK after the attempts', async () => {
+    mock.faults.set({ seed: 2, dropRate: 1 });
+    const plan = compile('refunds where createdTime >= 2025-01-01 and createdTime < 2025-01-05', {
+      now: NOW,
+    });
+    const err = await collect(plan, {
+      baseUrl: mock.url,
+      token: TOKEN,
+      merchantId: MERCHANT,
+      rateLimit: 0,
+      ...runOptions(mock),
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    }).catch((e: unknown) => e);
+    mock.faults.clear();
+    expect((err as ClientError).code).toBe('NETWORK');
+  });
+
+  it('the run-wide retry budget stops a run that would retry forever', async () => {
+    mock.faults.set({ seed: 3, errorRate: 1, errorStatuses: [500] });
+    const plan = compile('payments where createdTime >= 2022-01-01 and createdTime < 2025-01-01', {
+      now: NOW,
+    });
+    const err = await collect(plan, {
+      baseUrl: mock.url,
+      token: TOKEN,
+      merchantId: MERCHANT,
+      rateLimit: 0,
+      ...runOptions(mock),
+      retry: { maxAttempts: 50, baseDelayMs: 1, maxDelayMs: 2, budget: 20 },
+    }).catch((e: unknown) => e);
+    mock.faults.clear();
+    expect((err as ClientError).code).toBe('RETRY_BUDGET');
+  });
+});
