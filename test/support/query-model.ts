@@ -66,7 +66,8 @@ export function renderVal(v: Val): string {
     case 'num':
       return v.text;
     case 'str':
-      return `'${v.v.replaceAll("'", "''")}'`;
+      // Backslash starts an escape in cloverql strings; a quote doubles.
+      return `'${v.v.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
     case 'bool':
       return String(v.v);
     case 'time':
