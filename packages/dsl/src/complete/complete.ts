@@ -13,6 +13,7 @@ import { isResourceName } from '../catalogue/lookup.js';
 import { lex } from '../lexer/lex.js';
 import * as T from '../lexer/tokens.js';
 import { parserInstance } from '../parser/grammar.js';
+import { nestingError } from '../parser/parse.js';
 
 const OPS = ['=', '!=', '>', '>=', '<', '<='];
 const PUNCTUATION: ReadonlyMap<TokenType, string> = new Map([
@@ -30,10 +31,49 @@ const MAX_COMPLETE_LENGTH = 10_000;
  */
 export function completionStart(text: string, cursor: number = text.length): number {
   const before = text.slice(0, cursor);
-  const quotes = (before.match(/'/g) ?? []).length;
-  if (quotes % 2 === 1) return before.lastIndexOf("'");
+  const open = openStringAt(before);
+  if (open !== undefined) return open;
   const m = /[A-Za-z_][A-Za-z0-9_.]*$/.exec(before);
   return m ? m.index : before.length;
+}
+
+/**
+ * Where the string literal still open at the end of `text` starts, if one is: reads strings
+ * (with `''` and backslash escapes) and `--` comments as the lexer does, so quotes inside them
+ * do not count.
+ */
+function openStringAt(text: string): number | undefined {
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '-' && text[i + 1] === '-') {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) return undefined;
+      i = eol + 1;
+    } else if (c === "'" || c === '"') {
+      const end = closingQuote(text, i);
+      if (end === undefined) return i;
+      i = end + 1;
+    } else {
+      i++;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the quote that closes the string opened at `start`, or undefined. */
+function closingQuote(text: string, start: number): number | undefined {
+  const quote = text[start];
+  for (let j = start + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (c === quote) {
+      // `''` is a quote inside a single-quoted string.
+      if (quote === "'" && text[j + 1] === "'") j++;
+      else return j;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -43,13 +83,15 @@ export function completionStart(text: string, cursor: number = text.length): num
  * @example complete('payments where amo') // ['amount']
  * @example complete("payments where result = 'SU") // ["'SUCCESS'"]
  */
-export function complete(partialQuery: string, cursor: number = partialQuery.length): string[] {
+export function complete(partialQuery: string, cursor?: number): string[] {
+  // Checked before anything reads the text: JavaScript callers may pass anything.
   if (typeof partialQuery !== 'string' || partialQuery.length > MAX_COMPLETE_LENGTH) return [];
-  const at = Math.max(0, Math.min(cursor, partialQuery.length));
+  const end = partialQuery.length;
+  const at = Math.max(0, Math.min(Number.isNaN(cursor) ? end : (cursor ?? end), end));
   const start = completionStart(partialQuery, at);
   const prefix = partialQuery.slice(start, at);
   const { tokens, diagnostics } = lex(partialQuery.slice(0, start));
-  if (diagnostics.length > 0) return [];
+  if (diagnostics.length > 0 || nestingError(tokens)) return [];
   let paths: ReturnType<ReturnType<typeof parserInstance>['computeContentAssist']>;
   try {
     paths = parserInstance({ recovery: false }).computeContentAssist('query', tokens as IToken[]);

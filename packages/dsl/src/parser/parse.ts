@@ -54,7 +54,12 @@ export function parseTokens(tokens: readonly IToken[], sourceLength: number): Pa
   return { cst: undefined, diagnostics };
 }
 
-function nestingError(tokens: readonly IToken[]): Diagnostic | undefined {
+/**
+ * The TOO_DEEP diagnostic when tokens nest deeper than MAX_NESTING parentheses or `not`s. Checked
+ * before any grammar work: Chevrotain's recursion (and its content assist, whose cost explodes
+ * with depth) must never see such input.
+ */
+export function nestingError(tokens: readonly IToken[]): Diagnostic | undefined {
   let depth = 0;
   let nots = 0;
   for (const t of tokens) {
