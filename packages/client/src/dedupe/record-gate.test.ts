@@ -73,4 +73,30 @@ describe('RecordGate', () => {
     expect(gate.open(0)(rec('A'))).toBe(true);
     expect(gate.open(0)(rec('A'))).toBe(false);
   });
+
+  it('needs no shared set for orders: each window and its state IS NULL twin are disjoint', () => {
+    const { gate } = gateFor('orders where createdTime >= 2025-06-01 and total > 100');
+    expect(gate.scope).toBe('window');
+    const a = gate.open(0);
+    const b = gate.open(1);
+    expect(a(rec('X'))).toBe(true);
+    expect(b(rec('Y'))).toBe(true);
+    expect(gate.stats().runWide).toBe(false);
+  });
+
+  it('remembers two pages of ids per REST window, and everything for an export window', () => {
+    const rest = compile('payments where createdTime >= 2025-12-01', { now, pageSize: 2 });
+    const gate = new RecordGate(rest, groupRequests(rest));
+    const pass = gate.open(0);
+    for (const id of ['A', 'B', 'C', 'D']) expect(pass(rec(id))).toBe(true);
+    expect(pass(rec('D'))).toBe(false);
+    expect(pass(rec('B'))).toBe(false);
+    expect(gate.stats().idsHeld).toBe(4);
+    expect(pass(rec('E'))).toBe(true);
+    expect(gate.stats().idsHeld).toBe(4);
+    const exp = gateFor('export payments where createdTime >= 2025-12-01').gate;
+    const ep = exp.open(0);
+    for (let i = 0; i < 5000; i++) ep(rec(`id${i}`));
+    expect(ep(rec('id0'))).toBe(false);
+  });
 });

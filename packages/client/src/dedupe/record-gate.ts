@@ -2,17 +2,22 @@
  * The gate every record passes before it reaches the caller: de-duplication by id and the
  * residual predicate.
  *
- * - Within one request (window) an id set always catches records that paging shows twice; it is
- *   dropped when the window completes.
+ * - Within one REST request (window) the server's order is stable, so a record that paging shows
+ *   twice reappears within a page; the gate remembers the last two pages of ids of each window
+ *   (`RecentIds`), not the whole window. An export window remembers all its ids, because a
+ *   re-created export (its files expired) yields its objects again from the start.
  * - Across requests, duplicates are possible only when several requests cover the same time
  *   (more than one stream) or when the time field can change under the run (`modifiedTime`).
- *   For an immutable time field an id set per overlap group suffices (see `groups.ts`) and is
- *   dropped when the group completes; for a mutable one a run-wide set is kept. A single-stream
- *   plan on `createdTime` therefore holds no id set beyond the current windows, and memory does
- *   not grow with the result when the caller consumes records as they come.
+ *   For an immutable time field an id set per overlap group suffices (see `groups.ts`), dropped
+ *   when the group completes, and none at all when the group's requests are provably disjoint
+ *   (orders' `state IS NULL` twins, see `disjoint.ts`); for a mutable one a run-wide set is kept.
+ *   So a plan without `or` streams on `createdTime` holds at most two pages of ids per window in
+ *   flight: memory does not grow with the result when the caller consumes records as they come.
  */
-import { compileMatcher, type Plan } from '@cloverql/dsl';
+import { compileMatcher, type Plan, resourceSpec } from '@cloverql/dsl';
 import type { RequestGroup } from '../schedule/groups.js';
+import { pairwiseDisjoint } from './disjoint.js';
+import { RecentIds } from './recent-ids.js';
 
 /** A record as the client yields it. */
 export type ClientRecord = Record<string, unknown> & { id: string };
@@ -39,7 +44,40 @@ export function dedupeScope(plan: Plan, groups: readonly RequestGroup[]): Dedupe
   if (!IMMUTABLE_TIME_FIELDS.has(plan.timeField)) {
     return plan.requests.length > 1 ? 'run' : 'window';
   }
-  return groups.some((g) => g.requests.length > 1) ? 'group' : 'window';
+  return groups.some((g) => needsSharedSet(plan, g)) ? 'group' : 'window';
+}
+
+/** Whether the requests of an overlap group can return the same record. */
+function needsSharedSet(plan: Plan, g: RequestGroup): boolean {
+  if (g.requests.length < 2) return false;
+  const spec = resourceSpec(plan.resource);
+  return !pairwiseDisjoint(
+    g.requests.map((r) => plan.requests[r]!),
+    spec,
+  );
+}
+
+/** The ids a window remembers: two pages for REST, everything for an export. */
+interface WindowIds {
+  readonly size: number;
+  has(id: string): boolean;
+  /** Returns how the number of ids held changed. */
+  add(id: string): number;
+}
+
+function allIds(): WindowIds {
+  const set = new Set<string>();
+  return {
+    get size() {
+      return set.size;
+    },
+    has: (id) => set.has(id),
+    add: (id) => {
+      if (set.has(id)) return 0;
+      set.add(id);
+      return 1;
+    },
+  };
 }
 
 /**
@@ -57,7 +95,9 @@ export class RecordGate {
   private readonly sizes: number[];
   private readonly groupIds = new Map<number, Set<string>>();
   private runIds: Set<string> | null;
-  private readonly windowIds = new Map<number, Set<string>>();
+  private readonly windowIds = new Map<number, WindowIds>();
+  private readonly shareGroup: boolean[];
+  private readonly newWindowIds: () => WindowIds;
   private held = 0;
   private peak = 0;
 
@@ -70,7 +110,9 @@ export class RecordGate {
     });
     this.pending = groups.map((g) => g.requests.length);
     this.sizes = [...this.pending];
+    this.shareGroup = groups.map((g) => needsSharedSet(plan, g));
     this.runIds = this.scope === 'run' ? new Set() : null;
+    this.newWindowIds = plan.kind === 'export' ? allIds : () => new RecentIds(2 * plan.pageSize);
   }
 
   /** Figures about the id sets. */
@@ -91,7 +133,7 @@ export class RecordGate {
   open(request: number): (record: ClientRecord) => boolean {
     let seen = this.windowIds.get(request);
     if (!seen) {
-      seen = new Set();
+      seen = this.newWindowIds();
       this.windowIds.set(request, seen);
     }
     const window = seen;
@@ -100,8 +142,7 @@ export class RecordGate {
     return (record) => {
       const id = record.id;
       if (window.has(id)) return false;
-      window.add(id);
-      this.count(1);
+      this.count(window.add(id));
       if (matcher && !matcher(record)) return false;
       if (shared) {
         if (shared.has(id)) return false;
@@ -133,7 +174,7 @@ export class RecordGate {
     if (this.runIds) return this.runIds;
     if (this.scope !== 'group') return null;
     const g = this.groupOf[request];
-    if (g === undefined || (this.sizes[g] ?? 0) < 2) return null;
+    if (g === undefined || (this.sizes[g] ?? 0) < 2 || !this.shareGroup[g]) return null;
     let set = this.groupIds.get(g);
     if (!set) {
       set = new Set();
