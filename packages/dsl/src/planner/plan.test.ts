@@ -543,6 +543,11 @@ describe('plan: limit, order and page size', () => {
     const r = plan("payments where createdTime >= 2024-05-25 and tender.label = 'Cash' limit 10");
     expect(paramOf(r.requests[0]!, 'limit')).toBe('1000');
     expect(r.limit).toBe(10);
+    // Ordered by a field the server does not sort on: every record is read, so full pages.
+    const o = plan('payments where createdTime >= 2024-05-25 order by amount desc limit 5');
+    expect(paramOf(o.requests[0]!, 'limit')).toBe('1000');
+    const t = plan('payments where createdTime >= 2024-05-25 order by createdTime desc limit 5');
+    expect(paramOf(t.requests[0]!, 'limit')).toBe('5');
   });
 
   it('never sends more than the page size', () => {

@@ -106,8 +106,13 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
   }
   const windows: TimeWindow[] = [];
   const requests: PlanRequest[] = [];
+  // A smaller page helps only when the first `limit` records the server returns are the answer:
+  // no client-side filter, and no order other than the server's own on the time field.
+  const serverCanStop = !q.orderBy || q.orderBy.field === timeField;
   const pageLimit =
-    residual === null && q.limit !== null ? Math.min(q.limit, opts.pageSize) : opts.pageSize;
+    residual === null && q.limit !== null && serverCanStop
+      ? Math.min(q.limit, opts.pageSize)
+      : opts.pageSize;
   withHidden.forEach((s, stream) => {
     for (const w of windowsOf(s, ctx)) {
       const window = windows.length;
