@@ -164,6 +164,14 @@ describe('REST plans against the mock', () => {
       expect(it1.stats.closed).toBe(true);
     });
 
+    it('without an order, stops paging once `limit` records are in: one request, not two', async () => {
+      const plan = compileAt(mock, 'refunds limit 2');
+      const progress: Progress[] = [];
+      const got = await collect(plan, clientOptions(mock, { onProgress: (p) => progress.push(p) }));
+      expect(got).toHaveLength(2);
+      expect(progress.at(-1)!.requests).toBe(1);
+    });
+
     it('returns the newest N by createdTime, reading only what it needs', async () => {
       const plan = compileAt(
         mock,
@@ -200,8 +208,8 @@ describe('REST plans against the mock', () => {
       );
       const progress: Progress[] = [];
       const got = await collect(plan, clientOptions(mock, { onProgress: (p) => progress.push(p) }));
-      // The plan pages by 50 (its limit); reading everything, the client pages by 1000 instead.
-      expect(plan.requests[0]!.query).toContainEqual(['limit', '50']);
+      // Every record has to be read, so the plan keeps full pages.
+      expect(plan.requests[0]!.query).toContainEqual(['limit', '1000']);
       expect(progress.at(-1)!.requests).toBeLessThanOrEqual(10);
       const all = (
         mock.store.records('MERCHANT00001', 'payments') as unknown as ClientRecord[]

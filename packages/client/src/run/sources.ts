@@ -29,6 +29,8 @@ interface WindowReading {
   readonly signal: AbortSignal;
   /** Overrides the request's page size. */
   readonly pageSize?: number | undefined;
+  /** Stop once this many records passed the gate (no `orderBy`: any `limit` records will do). */
+  readonly cap?: number | undefined;
   /** Stop once this many records passed the gate and the server's order has moved past them. */
   readonly enough?:
     | { readonly count: number; readonly path: string; readonly direction: 'asc' | 'desc' }
@@ -49,6 +51,7 @@ async function readRestWindow(ctx: RunContext, index: number, io: WindowReading)
     }
     kept += out.length;
     if (out.length) await io.emit(out);
+    if (io.cap !== undefined && kept >= io.cap) break;
     if (enough && cut !== undefined && page.length) {
       const last = readPath(page.at(-1), enough.path);
       if (typeof last === 'number' && (enough.direction === 'desc' ? last < cut : last > cut))
@@ -62,7 +65,12 @@ async function readRestWindow(ctx: RunContext, index: number, io: WindowReading)
 function pool(
   ctx: RunContext,
   tasks: readonly number[],
-  reading: { signal: AbortSignal; pageSize?: number; enough?: WindowReading['enough'] },
+  reading: {
+    signal: AbortSignal;
+    pageSize?: number;
+    cap?: number;
+    enough?: WindowReading['enough'];
+  },
 ): AsyncGenerator<Batch> {
   const isExport = ctx.plan.kind === 'export';
   // Exports run one at a time (Clover: "wait for each export to finish before you start another").
@@ -99,7 +107,8 @@ export async function* recordSource(
   const order = plan.orderBy;
   const all = groups.flatMap((g) => g.requests);
   if (!order) {
-    yield* pool(ctx, all, { signal });
+    // Without an order any `limit` records will do, so no window reads past them.
+    yield* pool(ctx, all, { signal, ...(plan.limit !== null ? { cap: plan.limit } : {}) });
     return;
   }
   const compare = recordComparator({ resource: plan.resource, ...order });
