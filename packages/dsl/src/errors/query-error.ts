@@ -88,7 +88,7 @@ export class QueryError extends Error {
   format(source: string = this.source): string {
     const lines = source.split('\n');
     // Control characters (a tab above all) would shift the text against the caret line.
-    const text = (lines[this.line - 1] ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const text = (lines[this.line - 1] ?? '').replace(/\p{Cc}/gu, ' ');
     const gutter = String(this.line);
     const caretLen = Math.max(1, Math.min(this.length, text.length - (this.column - 1)));
     const out = [`error[${this.code}]: ${this.message}`];

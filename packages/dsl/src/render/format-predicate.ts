@@ -53,7 +53,7 @@ const ESCAPED: Readonly<Record<string, string>> = {
  */
 function quote(s: string): string {
   const body = s.replace(
-    /['\\\u0000-\u001f\u007f]/g,
+    /['\\\p{Cc}]/gu,
     (c) => ESCAPED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return `'${body}'`;
