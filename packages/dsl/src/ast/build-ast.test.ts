@@ -254,24 +254,27 @@ describe('buildAst: values', () => {
       minute: 30,
       second: 0,
       millisecond: 0,
-      offsetMinutes: 0,
+      offset: { sign: 1, hours: 0, minutes: 0 },
       span: { offset: 19, length: 20 },
     });
     expect(value('2024-01-31 10:30:05.25+02:00')).toMatchObject({
       second: 5,
       millisecond: 250,
-      offsetMinutes: 120,
+      offset: { sign: 1, hours: 2, minutes: 0 },
     });
     expect(value('2024-01-31T10:30:05.5-0530')).toMatchObject({
       millisecond: 500,
-      offsetMinutes: -330,
+      offset: { sign: -1, hours: 5, minutes: 30 },
     });
-    expect(value('2024-01-31T10:30:05.007z')).toMatchObject({ millisecond: 7, offsetMinutes: 0 });
+    expect(value('2024-01-31T10:30:05.007z')).toMatchObject({
+      millisecond: 7,
+      offset: { sign: 1, hours: 0, minutes: 0 },
+    });
     expect(value('2024-01-31T10:30')).toMatchObject({
       hour: 10,
       minute: 30,
       second: 0,
-      offsetMinutes: null,
+      offset: null,
     });
   });
 

@@ -12,6 +12,7 @@ import type {
   FieldRef,
   QueryNode,
   RelativeStep,
+  UtcOffset,
   ValueNode,
 } from './nodes.js';
 import { spanOf } from './nodes.js';
@@ -209,9 +210,9 @@ const DATETIME =
 function dateTime(t: IToken): ValueNode {
   const m = must(DATETIME.exec(t.image) ?? undefined, 'datetime parts');
   const num = (i: number) => Number(m[i] ?? 0);
-  let offsetMinutes: number | null = null;
-  if (m[8]) offsetMinutes = 0;
-  else if (m[9]) offsetMinutes = (m[9] === '-' ? -1 : 1) * (num(10) * 60 + num(11));
+  let offset: UtcOffset | null = null;
+  if (m[8]) offset = { sign: 1, hours: 0, minutes: 0 };
+  else if (m[9]) offset = { sign: m[9] === '-' ? -1 : 1, hours: num(10), minutes: num(11) };
   return {
     kind: 'datetime',
     year: num(1),
@@ -221,7 +222,7 @@ function dateTime(t: IToken): ValueNode {
     minute: num(5),
     second: num(6),
     millisecond: Number((m[7] ?? '0').padEnd(3, '0')),
-    offsetMinutes,
+    offset,
     span: tokenSpan(t),
   };
 }

@@ -41,7 +41,13 @@ export interface DateValue {
   readonly day: number;
   readonly span: Span;
 }
-/** A wall-clock date and time; `offsetMinutes` null means "in the query's time zone". */
+/** A UTC offset as written: `+05:30` is sign 1, 5 hours, 30 minutes. */
+export interface UtcOffset {
+  readonly sign: 1 | -1;
+  readonly hours: number;
+  readonly minutes: number;
+}
+/** A wall-clock date and time; `offset` null means "in the query's time zone". */
 export interface DateTimeValue {
   readonly kind: 'datetime';
   readonly year: number;
@@ -51,7 +57,7 @@ export interface DateTimeValue {
   readonly minute: number;
   readonly second: number;
   readonly millisecond: number;
-  readonly offsetMinutes: number | null;
+  readonly offset: UtcOffset | null;
   readonly span: Span;
 }
 export interface RelativeStep {

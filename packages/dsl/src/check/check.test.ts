@@ -332,6 +332,9 @@ describe('check: dates', () => {
     ['2024-01-01T23:59:60', 'invalid date: time of day out of range'],
     ['2024-01-01T10:00+14:01', 'invalid date: UTC offset beyond ±14:00'],
     ['2024-01-01T10:00-1500', 'invalid date: UTC offset beyond ±14:00'],
+    ['2024-01-01T10:00+14:30', 'invalid date: UTC offset beyond ±14:00'],
+    ['2024-01-01T10:00:00+05:99', 'invalid date: UTC offset minutes run to 59, not 99'],
+    ['2024-01-01T10:00-0060', 'invalid date: UTC offset minutes run to 59, not 60'],
     ['1969-12-31T23:59:59Z', 'invalid date: year 1969 is outside 1970-9999'],
   ])('rejects %s', (date, message) => {
     const source = pay(`createdTime > ${date}`);
@@ -346,6 +349,7 @@ describe('check: dates', () => {
     '2024-12-31T23:59:59.999',
     '2024-01-01T00:00+14:00',
     '2024-01-01T00:00-14:00',
+    '2024-01-01T00:00+05:45',
   ])('accepts %s', (date) => {
     expect(checked(pay(`createdTime > ${date}`)).diagnostics).toEqual([]);
   });

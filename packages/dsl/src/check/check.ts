@@ -317,8 +317,11 @@ function dateProblem(v: ValueNode & { kind: 'date' | 'datetime' }): Diagnostic |
   }
   if (v.kind === 'datetime') {
     if (v.hour > 23 || v.minute > 59 || v.second > 59) return bad('time of day out of range');
-    if (v.offsetMinutes !== null && Math.abs(v.offsetMinutes) > 14 * 60)
-      return bad('UTC offset beyond ±14:00');
+    if (v.offset !== null) {
+      if (v.offset.minutes > 59)
+        return bad(`UTC offset minutes run to 59, not ${v.offset.minutes}`);
+      if (v.offset.hours * 60 + v.offset.minutes > 14 * 60) return bad('UTC offset beyond ±14:00');
+    }
   }
   return undefined;
 }

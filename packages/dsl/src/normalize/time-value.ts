@@ -44,9 +44,10 @@ export function resolveTime(
         second: v.second,
         millisecond: v.millisecond,
       };
-      if (v.offsetMinutes === null) return { kind: 'instant', ms: fromWallTime(wall, ctx.tz) };
+      if (v.offset === null) return { kind: 'instant', ms: fromWallTime(wall, ctx.tz) };
       const local = Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second, v.millisecond);
-      return { kind: 'instant', ms: local - v.offsetMinutes * MINUTE_MS };
+      const offsetMinutes = v.offset.sign * (v.offset.hours * 60 + v.offset.minutes);
+      return { kind: 'instant', ms: local - offsetMinutes * MINUTE_MS };
     }
     case 'relative':
       return relative(v, ctx);
