@@ -169,6 +169,18 @@ describe('plan: no time bound at all', () => {
     expect(extraFilters(p, p.requests[0]!)).toEqual(['createdTime!=1717000000000']);
   });
 
+  it('requests nothing when earliest is after now', () => {
+    for (const q of ["payments where result = 'FAIL'", 'export payments where amount > 5']) {
+      const p = plan(q, { earliest: NOW + DAY_MS });
+      expect(p.requests, q).toEqual([]);
+      expect(p.windows).toEqual([]);
+      expect(p.warnings.map((w) => w.code)).toEqual(['NO_TIME_BOUND', 'EMPTY_RANGE']);
+      expect(p.warnings[1]!.message).toBe(
+        'the range of createdTime starts after now (2024-06-02T00:00:00.000Z), so nothing is requested',
+      );
+    }
+  });
+
   it('reads refunds, which Clover does not clamp without a time filter, in one unwindowed request', () => {
     const p = plan('refunds where amount > $50');
     expect(p.requests).toHaveLength(1);

@@ -364,12 +364,15 @@ function resolveRanges(
           ? `no bound on ${timeField}: Clover answers only the last 90 days, so the plan covers ${iso(from)} to now; add a bound on ${timeField} or the earliest option to go further back`
           : `no bound on ${timeField}: the plan covers the earliest option (${iso(from)}) to now`,
     });
-    return {
-      streams: streams.map((s) => ({
-        ...s,
-        range: { lower: { value: from, inclusive: true }, upper: nowBound },
-      })),
-    };
+    const range = { lower: { value: from, inclusive: true }, upper: nowBound };
+    if (isEmpty(range)) {
+      ctx.warnings.push({
+        code: 'EMPTY_RANGE',
+        message: `the range of ${timeField} starts after now (${iso(from)}), so nothing is requested`,
+      });
+      return { streams: [] };
+    }
+    return { streams: streams.map((s) => ({ ...s, range })) };
   }
   const out: Stream[] = [];
   for (const s of streams) {
