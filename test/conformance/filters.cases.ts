@@ -260,6 +260,24 @@ const filteringCases: ConformanceCase[] = [
 
 const ninetyDayCases: ConformanceCase[] = [
   {
+    rule: '"When you use a time-based filter in a request (for example, createdTime, clientCreatedTime, or modifiedTime), the server returns a maximum of 90 days of data." — on getOrders',
+    setup: yearSetup,
+    run: async (client) => {
+      for (const field of ['createdTime', 'clientCreatedTime', 'modifiedTime']) {
+        const reply = await client.get(
+          api(
+            YEAR.id,
+            `/orders?${query([`${field}>=${YEAR_FROM}`, `${field}<=${NOW}`], ['limit=1000'])}`,
+          ),
+          bearer(YEAR.token),
+        );
+        const times = envelope(reply).elements.map((r) => numberAt(r, field) as number);
+        expect(times.length, field).toBeGreaterThan(0);
+        expect(Math.max(...times) - Math.min(...times), field).toBeLessThanOrEqual(NINETY_DAYS);
+      }
+    },
+  },
+  {
     rule: '"IMPORTANT: Time-based filters for some endpoints, such as getPayments and getRefunds, are restricted to a 90-day range."',
     setup: yearSetup,
     run: async (client) => {

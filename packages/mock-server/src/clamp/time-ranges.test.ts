@@ -19,19 +19,20 @@ describe('which requests Clover clamps (changelog May 2023)', () => {
     expect(isClamped('payments', conditions('payments', 'amount>5'))).toBe(false);
   });
 
-  it('orders only when a filter names one of the catalogue clamp triggers', () => {
+  it('orders whenever a time field is filtered (seeds/004) or a filter names a clamp trigger', () => {
     expect(isClamped('orders', conditions('orders', 'total>100'))).toBe(true);
     expect(isClamped('orders', conditions('orders', 'state=open'))).toBe(true);
     expect(isClamped('orders', conditions('orders', `createdTime>=${old}`))).toBe(true);
-    expect(isClamped('orders', conditions('orders', `modifiedTime>=${old}`))).toBe(false);
+    expect(isClamped('orders', conditions('orders', `modifiedTime>=${old}`))).toBe(true);
+    expect(isClamped('orders', conditions('orders', `clientCreatedTime>=${old}`))).toBe(true);
     expect(isClamped('orders', conditions('orders', 'employee.id=ABC'))).toBe(false);
   });
 
-  it('orders bounded only on modifiedTime keep their whole range', () => {
+  it('orders bounded only on modifiedTime keep its most recent 90 days', () => {
     const r = bounds('orders', `modifiedTime>=${old}`, `modifiedTime<${now}`);
-    expect(r.clamped).toBe(false);
+    expect(r.clamped).toBe(true);
     expect(r.ranges.get('modifiedTime')).toEqual({
-      lower: { value: old, inclusive: true },
+      lower: { value: now - CLAMP_MS, inclusive: true },
       upper: { value: now, inclusive: false },
     });
   });
