@@ -187,6 +187,20 @@ describe('compile and tryCompile', () => {
     expect(r.ok === false && r.errors.map((x) => x.message)).toEqual(e.all.map((x) => x.message));
   });
 
+  it("tryCompile links its errors: each one's all is the whole list, and errors serialise to JSON", () => {
+    const r = tryCompile("payments where amout > 5 and result = 'SUCESS'", { now: 0 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(2);
+    for (const e of r.errors)
+      expect(e.all.map((x) => x.code)).toEqual(['UNKNOWN_FIELD', 'UNKNOWN_ENUM_VALUE']);
+    expect(JSON.parse(JSON.stringify(r.errors[1]))).toMatchObject({
+      code: 'UNKNOWN_ENUM_VALUE',
+      line: 1,
+    });
+    expect(Object.keys(r.errors[0]!)).not.toContain('all');
+  });
+
   it('reports lexical and syntax errors together, in source order', () => {
     const r = tryCompile('payments where amount > 5 and # result = FAIL', { now: NOW });
     expect(r.ok === false && r.errors.map((e) => [e.code, e.offset])).toEqual([

@@ -5,7 +5,7 @@
  */
 import { buildAst } from './ast/build-ast.js';
 import { check } from './check/check.js';
-import { type Diagnostic, QueryError } from './errors/query-error.js';
+import { type Diagnostic, linkErrors, QueryError } from './errors/query-error.js';
 import { lex } from './lexer/lex.js';
 import { CLAMP_DAYS, PAGE_LIMIT_MAX } from './limits/clover-limits.js';
 import { EARLIEST_TIME, LATEST_TIME, normalize } from './normalize/normalize.js';
@@ -52,7 +52,7 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
   const source = typeof query === 'string' ? query : '';
   const fail = (diagnostics: readonly Diagnostic[]): CompileResult => ({
     ok: false,
-    errors: diagnostics.slice(0, MAX_ERRORS).map((d) => new QueryError(d, { source })),
+    errors: linkErrors(diagnostics.slice(0, MAX_ERRORS).map((d) => new QueryError(d, { source }))),
   });
   try {
     if (typeof query !== 'string') {
@@ -117,26 +117,8 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
 export function compile(query: string, options: CompileOptions = {}): Plan {
   const r = tryCompile(query, options);
   if (r.ok) return r.plan;
-  const [first, ...rest] = r.errors;
-  throw new QueryError(
-    {
-      code: first!.code,
-      message: first!.message,
-      span: { offset: first!.offset, length: first!.length },
-      expected: first!.expected,
-      ...(first!.hint ? { hint: first!.hint } : {}),
-    },
-    {
-      source: first!.source,
-      others: rest.map((e) => ({
-        code: e.code,
-        message: e.message,
-        span: { offset: e.offset, length: e.length },
-        expected: e.expected,
-        ...(e.hint ? { hint: e.hint } : {}),
-      })),
-    },
-  );
+  // The errors are linked: `error.all` of the first lists every one.
+  throw r.errors[0]!;
 }
 
 interface ResolvedOptions {

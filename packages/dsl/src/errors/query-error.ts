@@ -58,8 +58,11 @@ export class QueryError extends Error {
   readonly hint: string | undefined;
   /** The query text the error refers to (used by `format()` when no source is passed). */
   readonly source: string;
-  /** Every error found in the same compile, this one first. */
-  readonly all: readonly QueryError[];
+  /**
+   * Every error found in the same compile, in source order (this one included). Not enumerable,
+   * so an error serialises to JSON without the circular list.
+   */
+  declare readonly all: readonly QueryError[];
 
   constructor(
     diagnostic: Diagnostic,
@@ -75,10 +78,10 @@ export class QueryError extends Error {
     this.expected = diagnostic.expected ?? [];
     this.hint = diagnostic.hint;
     this.source = context.source;
-    this.all = [
+    linkErrors([
       this,
       ...(context.others ?? []).map((d) => new QueryError(d, { source: context.source })),
-    ];
+    ]);
   }
 
   /**
@@ -149,4 +152,13 @@ function clip(text: string, caret: number): { text: string; caretAt: number } {
     text: `${prefix}${text.slice(start, end)}${end < text.length ? '…' : ''}`,
     caretAt: caret - start + prefix.length,
   };
+}
+
+/** Makes `all` of each error the given list (errors of one compile), as a hidden property. */
+export function linkErrors(errors: readonly QueryError[]): readonly QueryError[] {
+  const list = Object.freeze([...errors]);
+  for (const e of list) {
+    Object.defineProperty(e, 'all', { value: list, enumerable: false, configurable: true });
+  }
+  return list;
 }
