@@ -164,6 +164,10 @@ describe('plan: no time bound at all', () => {
 
   it('applies to a query without a where clause, and to != on the time field', () => {
     expect(plan('payments').warnings.map((w) => w.code)).toEqual(['NO_TIME_BOUND']);
+    // An export is not clamped by Clover: the warning says what the plan chose, not why Clover would.
+    const exp = plan('export payments').warnings[0]!.message;
+    expect(exp).toContain('the export covers the last 90 days');
+    expect(exp).not.toContain('Clover answers');
     const p = plan('payments where createdTime != 1717000000000');
     expect(p.warnings.map((w) => w.code)).toEqual(['NO_TIME_BOUND']);
     expect(extraFilters(p, p.requests[0]!)).toEqual(['createdTime!=1717000000000']);

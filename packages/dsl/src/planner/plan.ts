@@ -360,9 +360,11 @@ function resolveRanges(
     ctx.warnings.push({
       code: 'NO_TIME_BOUND',
       message:
-        opts.earliest === null
-          ? `no bound on ${timeField}: Clover answers only the last 90 days, so the plan covers ${iso(from)} to now; add a bound on ${timeField} or the earliest option to go further back`
-          : `no bound on ${timeField}: the plan covers the earliest option (${iso(from)}) to now`,
+        opts.earliest !== null
+          ? `no bound on ${timeField}: the plan covers the earliest option (${iso(from)}) to now`
+          : q.isExport
+            ? `no bound on ${timeField}: the export covers the last 90 days, ${iso(from)} to now; add a ${timeField} range or the earliest option to go further back`
+            : `no bound on ${timeField}: Clover answers only the last 90 days, so the plan covers ${iso(from)} to now; add a bound on ${timeField} or the earliest option to go further back`,
     });
     const range = { lower: { value: from, inclusive: true }, upper: nowBound };
     if (isEmpty(range)) {
