@@ -18,6 +18,9 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** How long an export takes in the embedded mock (virtual ms, which run in real time here). */
+export const EMBEDDED_EXPORT_MS = 1500;
+
 /** Opens a session; for the embedded mock, says so in one line on stderr. */
 export async function openSession(target: Target, io: CliIo): Promise<Session> {
   if (target.kind === 'remote') {
@@ -33,7 +36,13 @@ export async function openSession(target: Target, io: CliIo): Promise<Session> {
     };
   }
   const m = MOCK_DEFAULTS.merchant;
-  const mock = await startMockServer({ seed: MOCK_DEFAULTS.seed, port: 0, host: '127.0.0.1' });
+  // Exports finish in a couple of seconds here (Clover's take minutes) so a demo stays short.
+  const mock = await startMockServer({
+    seed: MOCK_DEFAULTS.seed,
+    port: 0,
+    host: '127.0.0.1',
+    limits: { exportDurationMs: EMBEDDED_EXPORT_MS },
+  });
   println(
     io.stderr,
     `cloverql: no Clover credentials given (CLOVER_TOKEN, CLOVER_MERCHANT_ID) — using the embedded mock Clover at ${mock.url}: seed ${MOCK_DEFAULTS.seed}, merchant ${m.id}, ${m.orders} orders, ${m.payments} payments, ${m.refunds} refunds over the last year`,
