@@ -117,8 +117,9 @@ async function handleLine(line: string, ctx: Ctx): Promise<boolean> {
     return command(line.trim(), ctx);
   }
   state.lines.push(line);
+  // Classify the lines as typed (a trailing backslash continues); run them without it.
+  const kind = classifyInput(state.lines.join('\n'));
   const text = queryText(state.lines);
-  const kind = classifyInput(text);
   if (kind === 'empty') {
     state.lines = [];
     return false;

@@ -1,0 +1,245 @@
+/**
+ * The built `cloverql` binary, spawned as a user would run it (issue #4): each command, each
+ * output format, each exit code, and the embedded mock when no credentials are given.
+ * The root `pnpm test` builds first, so this runs against the current code.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMockServer } from '@cloverql/mock-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from './run-cli.js';
+
+const RECENT = 'payments where createdTime >= today - 20d';
+
+describe('cloverql with no credentials: the embedded mock', () => {
+  it('query prints ndjson records and says it uses the embedded mock, exit 0', async () => {
+    const r = await runCli(['query', `${RECENT} limit 5`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/using the embedded mock Clover at http:\/\/127\.0\.0\.1:\d+/);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const l of lines) expect(JSON.parse(l)).toHaveProperty('id');
+    expect(r.stderr).toMatch(/cloverql: 5 payments in [\d.]+ s/);
+  });
+
+  it('writes every format: json, csv, table', async () => {
+    const json = await runCli(['query', `${RECENT} limit 3`, '--format', 'json', '-q']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toHaveLength(3);
+    const csv = await runCli(['query', `${RECENT} limit 3`, '--format', 'csv', '-q']);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows).toHaveLength(4);
+    expect(rows[0]!.startsWith('id,createdTime,')).toBe(true);
+    const table = await runCli(['query', `${RECENT} limit 3`, '--format', 'table', '-q']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('│ id ');
+    expect(table.stdout).toMatch(/\$\d+\.\d\d/);
+  });
+
+  it('export pulls the same records as the REST query over the same range', async () => {
+    const range = 'createdTime >= today - 10d and createdTime < today';
+    const rest = await runCli(['query', `payments where ${range}`, '-q']);
+    const exp = await runCli(['export', `payments where ${range}`, '-q']);
+    expect(exp.code).toBe(0);
+    const ids = (s: string) =>
+      s
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id)
+        .sort();
+    expect(ids(exp.stdout).length).toBeGreaterThan(0);
+    expect(ids(exp.stdout)).toEqual(ids(rest.stdout));
+  }, 60_000);
+
+  it('explain needs no server and prints the plan', async () => {
+    const r = await runCli([
+      'explain',
+      'orders where createdTime >= 2024-01-01 and total > $10',
+      '--now',
+      '2024-06-01',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('orders via REST');
+    expect(r.stdout).toContain('state IS NULL');
+    expect(r.stderr).toBe('');
+  });
+
+  it('--out writes the whole file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'out.ndjson');
+    const r = await runCli(['query', `${RECENT} limit 4`, '--out', file, '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(4);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+});
+
+describe('exit codes', () => {
+  let server: Server;
+  let url: string;
+  let mode: 'bad-request' | 'hang' = 'bad-request';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (mode === 'hang') return; // never answers
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Bad Request', details: 'the test server refuses this' }));
+      void req;
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+  const env = () => ({
+    CLOVER_BASE_URL: url,
+    CLOVER_TOKEN: 't',
+    CLOVER_MERCHANT_ID: 'MERCHANT00001',
+  });
+
+  it('2: a bad query, with the caret error and no stack trace', async () => {
+    const r = await runCli(['query', 'payments where amout > 5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[UNKNOWN_FIELD]');
+    expect(r.stderr).toContain('^^^^^');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('2: bad usage', async () => {
+    expect((await runCli(['query', RECENT, '--format', 'xml'])).code).toBe(2);
+    expect((await runCli(['nonsense'])).code).toBe(2);
+    expect((await runCli(['query', RECENT], { env: { CLOVER_TOKEN: 'only-a-token' } })).code).toBe(
+      2,
+    );
+  });
+
+  it('3: Clover refuses the token', async () => {
+    const mock = await startMockServer({
+      seed: 1,
+      merchants: [{ id: 'MERCHANT00001', token: 'right', orders: 10, payments: 10, refunds: 1 }],
+    });
+    try {
+      const r = await runCli(['query', RECENT], {
+        env: {
+          CLOVER_BASE_URL: mock.url,
+          CLOVER_TOKEN: 'wrong',
+          CLOVER_MERCHANT_ID: 'MERCHANT00001',
+        },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('authentication failed');
+      expect(r.stderr).toContain('401');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('4: Clover answers an error that retrying cannot fix, said with the window, request and message', async () => {
+    mode = 'bad-request';
+    const r = await runCli(['query', RECENT], { env: env() });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('400');
+    expect(r.stderr).toContain('/v3/merchants/MERCHANT00001/payments');
+    expect(r.stderr).toContain('the test server refuses this');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('130: Ctrl-C stops a running query; a failed --out leaves no file', async () => {
+    mode = 'hang';
+    const file = join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'out.csv');
+    const run = startCli(['query', RECENT, '--format', 'csv', '--out', file], { env: env() });
+    await new Promise((r) => setTimeout(r, 700));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted');
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+});
+
+describe('cloverql mock', () => {
+  it('serves a seeded dataset that the CLI can query with CLOVER_* set, and stops on Ctrl-C', async () => {
+    const mock = startCli([
+      'mock',
+      '--port',
+      '0',
+      '--seed',
+      '7',
+      '--orders',
+      '40',
+      '--payments',
+      '60',
+      '--refunds',
+      '5',
+      '--token',
+      'tok',
+    ]);
+    const out = await mock.waitFor(
+      /export CLOVER_BASE_URL=\S+ CLOVER_TOKEN=tok CLOVER_MERCHANT_ID=\S+/,
+    );
+    const base = /CLOVER_BASE_URL=(\S+)/.exec(out)![1]!;
+    const r = await runCli(['query', 'payments where createdTime >= today - 400d', '-q'], {
+      env: { CLOVER_BASE_URL: base, CLOVER_TOKEN: 'tok', CLOVER_MERCHANT_ID: 'MERCHANT00001' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(60);
+    expect(r.stderr).not.toContain('embedded mock');
+    mock.child.kill('SIGINT');
+    const m = await mock.done;
+    expect(m.code).toBe(0);
+  });
+});
+
+describe('cloverql repl', () => {
+  it('reads queries from stdin: a bad one prints the caret error and the next one runs', async () => {
+    const history = join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'history');
+    const r = await runCli(['repl'], {
+      env: { CLOVERQL_HISTORY: history },
+      input: [
+        'payments where amout > 5',
+        // A dangling `and` continues the query on the next line; so does a trailing backslash.
+        'payments where createdTime >= today - 20d and',
+        '  amount > 1 limit 2',
+        '.format ndjson',
+        'refunds \\',
+        'limit 1',
+        '.exit',
+        '',
+      ].join('\n'),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('error[UNKNOWN_FIELD]');
+    expect(r.stderr).toContain('cloverql: 2 payments');
+    expect(r.stdout).toContain('│ id ');
+    const json = r.stdout.split('\n').filter((l) => l.includes('{"'));
+    expect(json).toHaveLength(1);
+    expect(readFileSync(history, 'utf8')).toContain('payments where createdTime >= today - 20d');
+  });
+
+  it('completes from the grammar on Tab', async () => {
+    // Line editing as on a terminal; keys are sent one burst at a time, since readline inserts a
+    // pasted tab literally.
+    const repl = startCli(['repl'], { env: { CLOVERQL_REPL_TERMINAL: '1' } });
+    const pause = () => new Promise((r) => setTimeout(r, 150));
+    await repl.waitFor('cloverql> ');
+    for (const keys of ['payments where amo', '\t', ' > 99999999 limit 1', '\r']) {
+      repl.child.stdin!.write(keys);
+      await pause();
+    }
+    await repl.waitFor(/cloverql: 0 payments/, 'stderr');
+    repl.child.stdin!.end('.exit\r');
+    const r = await repl.done;
+    expect(r.code).toBe(0);
+    // The line as readline redrew it after completion.
+    expect(r.stdout).toContain('payments where amount');
+    expect(r.stderr).toMatch(/cloverql: 0 payments/);
+  });
+});
