@@ -158,58 +158,57 @@ describe('chaos: failures that end a run say where and why', () => {
     await mock?.close();
   });
 
+  /** Runs `query` with `faults` on and returns the error that ended it. */
+  async function failure(args: {
+    query: string;
+    faults: FaultOptions;
+    retry: { maxAttempts: number; budget?: number };
+  }): Promise<ClientError> {
+    mock.faults.set(args.faults);
+    try {
+      const plan = compile(args.query, { now: NOW });
+      const err = await collect(plan, {
+        baseUrl: mock.url,
+        token: TOKEN,
+        merchantId: MERCHANT,
+        rateLimit: 0,
+        ...runOptions(mock),
+        retry: { baseDelayMs: 1, maxDelayMs: 5, ...args.retry },
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ClientError);
+      return err as ClientError;
+    } finally {
+      mock.faults.clear();
+    }
+  }
+
   it('a server that keeps answering 503 ends the run with UNAVAILABLE, naming the window and request', async () => {
-    mock.faults.set({ seed: 1, errorRate: 1, errorStatuses: [503], burstLength: 1 });
-    const plan = compile('payments where createdTime >= 2025-01-01 and createdTime < 2025-02-01', {
-      now: NOW,
+    const err = await failure({
+      query: 'payments where createdTime >= 2025-01-01 and createdTime < 2025-02-01',
+      faults: { seed: 1, errorRate: 1, errorStatuses: [503], burstLength: 1 },
+      retry: { maxAttempts: 3 },
     });
-    const err = await collect(plan, {
-      baseUrl: mock.url,
-      token: TOKEN,
-      merchantId: MERCHANT,
-      rateLimit: 0,
-      ...runOptions(mock),
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-    }).catch((e: unknown) => e);
-    mock.faults.clear();
-    expect(err).toBeInstanceOf(ClientError);
-    expect((err as ClientError).code).toBe('UNAVAILABLE');
-    expect((err as ClientError).status).toBe(503);
-    expect((err as ClientError).message).toContain('2025-01-01T00:00:00.000Z');
-    expect((err as ClientError).message).toContain('/v3/merchants/');
+    expect(err.code).toBe('UNAVAILABLE');
+    expect(err.status).toBe(503);
+    expect(err.message).toContain('2025-01-01T00:00:00.000Z');
+    expect(err.message).toContain('/v3/merchants/');
   });
 
   it('connections dropped every time end the run with NETWORK after the attempts', async () => {
-    mock.faults.set({ seed: 2, dropRate: 1 });
-    const plan = compile('refunds where createdTime >= 2025-01-01 and createdTime < 2025-01-05', {
-      now: NOW,
+    const err = await failure({
+      query: 'refunds where createdTime >= 2025-01-01 and createdTime < 2025-01-05',
+      faults: { seed: 2, dropRate: 1 },
+      retry: { maxAttempts: 3 },
     });
-    const err = await collect(plan, {
-      baseUrl: mock.url,
-      token: TOKEN,
-      merchantId: MERCHANT,
-      rateLimit: 0,
-      ...runOptions(mock),
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-    }).catch((e: unknown) => e);
-    mock.faults.clear();
-    expect((err as ClientError).code).toBe('NETWORK');
+    expect(err.code).toBe('NETWORK');
   });
 
   it('the run-wide retry budget stops a run that would retry forever', async () => {
-    mock.faults.set({ seed: 3, errorRate: 1, errorStatuses: [500] });
-    const plan = compile('payments where createdTime >= 2022-01-01 and createdTime < 2025-01-01', {
-      now: NOW,
+    const err = await failure({
+      query: 'payments where createdTime >= 2022-01-01 and createdTime < 2025-01-01',
+      faults: { seed: 3, errorRate: 1, errorStatuses: [500] },
+      retry: { maxAttempts: 50, budget: 20 },
     });
-    const err = await collect(plan, {
-      baseUrl: mock.url,
-      token: TOKEN,
-      merchantId: MERCHANT,
-      rateLimit: 0,
-      ...runOptions(mock),
-      retry: { maxAttempts: 50, baseDelayMs: 1, maxDelayMs: 2, budget: 20 },
-    }).catch((e: unknown) => e);
-    mock.faults.clear();
-    expect((err as ClientError).code).toBe('RETRY_BUDGET');
+    expect(err.code).toBe('RETRY_BUDGET');
   });
 });

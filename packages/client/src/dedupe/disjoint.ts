@@ -14,11 +14,6 @@ function filters(r: PlanRequest): string[] {
   return r.query.filter(([k]) => k === 'filter').map(([, v]) => v);
 }
 
-/** Whether request `r` only returns records whose `field` is null. */
-function requiresNull(r: PlanRequest, field: string): boolean {
-  return filters(r).some((f) => fieldOf(f) === field && isNullFilter(f));
-}
-
 /** Whether request `r` only returns records whose `field` is not null. */
 function excludesNull(r: PlanRequest, field: string, resource: ResourceSpec): boolean {
   const named = filters(r).filter((f) => fieldOf(f) === field);

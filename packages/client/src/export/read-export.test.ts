@@ -4,10 +4,10 @@
  */
 import { compile } from '@cloverql/dsl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientError } from '../errors/client-error.js';
 import type { Progress } from '../progress/progress.js';
 import { collect } from '../run/run.js';
 import { instantClock } from '../testing/test-clocks.js';
+import { failure } from '../testing/test-failure.js';
 import {
   type FakeReply,
   type FakeServer,
@@ -85,16 +85,6 @@ async function serve(script: Script, clockStart = Date.UTC(2026, 0, 7, 12)) {
       exports: { region: 'us' as const },
     },
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ClientError) return e;
-    throw e;
-  }
-  throw new Error('the run should have failed');
 }
 
 describe('export runner', () => {

@@ -4,10 +4,10 @@
  */
 import { compile } from '@cloverql/dsl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientError } from '../errors/client-error.js';
 import type { Progress } from '../progress/progress.js';
 import { collect, run } from '../run/run.js';
 import { instantClock } from '../testing/test-clocks.js';
+import { failure } from '../testing/test-failure.js';
 import { type FakeReply, type FakeServer, startFakeServer } from '../testing/test-fake-server.js';
 
 const now = Date.UTC(2026, 0, 7, 12);
@@ -40,16 +40,6 @@ async function serve(script: FakeReply[], maxAttempts = 4) {
     retry: { maxAttempts },
   };
   return { options, progress, clock };
-}
-
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('the HTTP chain over a socket', () => {

@@ -8,9 +8,9 @@ import { DAY_MS } from '@cloverql/dsl';
 import type { MockServer } from '@cloverql/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientRecord } from '../dedupe/record-gate.js';
-import { ClientError } from '../errors/client-error.js';
 import type { Progress } from '../progress/progress.js';
 import { collect, run } from '../run/run.js';
+import { failure } from '../testing/test-failure.js';
 import {
   clientOptions,
   compileAt,
@@ -33,16 +33,6 @@ const SINCE = new Date(YEAR_AGO).toISOString().slice(0, 10);
 const t = (r: ClientRecord) => r.createdTime as number;
 const inYear = (r: ClientRecord) => t(r) >= YEAR_AGO && t(r) <= NOW;
 const obj = (r: ClientRecord, k: string) => (r[k] ?? {}) as Record<string, unknown>;
-
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ClientError) return e;
-    throw e;
-  }
-  throw new Error('the run should have failed');
-}
 
 describe('REST plans against the mock', () => {
   it('reads a 1-year range in 5 windows of several pages each and returns exactly the ground truth', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ClientError } from '../errors/client-error.js';
 import type { HttpRequest, RawResponse, Send } from '../http/http-types.js';
 import { type Progress, ProgressTracker } from '../progress/progress.js';
 import { instantClock } from '../testing/test-clocks.js';
+import { failure } from '../testing/test-failure.js';
 import { RetryBudget } from './retry-budget.js';
 import { BadBodyError, withRetry } from './with-retry.js';
 
@@ -47,16 +47,6 @@ function setup(options: { maxAttempts?: number; budget?: number; random?: () => 
 
 const json = (raw: RawResponse) => JSON.parse(raw.body.toString()) as unknown;
 const signal = new AbortController().signal;
-
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a ClientError');
-}
 
 describe('withRetry', () => {
   it('retries 429, 5xx and socket errors with growing jittered delays, then succeeds', async () => {

@@ -132,6 +132,29 @@ export const UnterminatedString = createToken({
   label: 'string',
 });
 
+/** Every keyword token. */
+const KEYWORD_TOKENS: readonly TokenType[] = [
+  Export,
+  Where,
+  And,
+  Or,
+  Not,
+  Between,
+  In,
+  Is,
+  Null,
+  Order,
+  By,
+  Asc,
+  Desc,
+  Limit,
+  True,
+  False,
+  Now,
+  Today,
+  Yesterday,
+];
+
 /** Every token, in matching order. */
 export const ALL_TOKENS: readonly TokenType[] = [
   WhiteSpace,
@@ -156,27 +179,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Plus,
   Minus,
   // Longest keywords first, so `or` never shadows `order`.
-  ...[
-    Export,
-    Where,
-    And,
-    Or,
-    Not,
-    Between,
-    In,
-    Is,
-    Null,
-    Order,
-    By,
-    Asc,
-    Desc,
-    Limit,
-    True,
-    False,
-    Now,
-    Today,
-    Yesterday,
-  ].sort((a, b) => b.name.length - a.name.length),
+  ...[...KEYWORD_TOKENS].sort((a, b) => b.name.length - a.name.length),
   Identifier,
   FieldKeyword,
   PathWord,
@@ -185,25 +188,5 @@ export const ALL_TOKENS: readonly TokenType[] = [
 
 /** Keyword tokens with their canonical spelling, for completion and did-you-mean hints. */
 export const KEYWORDS: ReadonlyMap<TokenType, string> = new Map(
-  [
-    Export,
-    Where,
-    And,
-    Or,
-    Not,
-    Between,
-    In,
-    Is,
-    Null,
-    Order,
-    By,
-    Asc,
-    Desc,
-    Limit,
-    True,
-    False,
-    Now,
-    Today,
-    Yesterday,
-  ].map((t) => [t, t.name.toLowerCase()]),
+  KEYWORD_TOKENS.map((t) => [t, t.name.toLowerCase()]),
 );
