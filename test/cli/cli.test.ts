@@ -151,6 +151,20 @@ describe('exit codes', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('in the REPL, Ctrl-C stops the running query and the shell goes on', async () => {
+    mode = 'hang';
+    const repl = startCli(['repl'], { env: env() });
+    await repl.waitFor('cloverql> ');
+    repl.child.stdin!.write(`${RECENT}\n`);
+    await new Promise((r) => setTimeout(r, 700));
+    repl.child.kill('SIGINT');
+    await repl.waitFor('cloverql: interrupted', 'stderr');
+    repl.child.stdin!.end('.tz\n.exit\n');
+    const r = await repl.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tz: UTC');
+  });
+
   it('130: Ctrl-C stops a running query; a failed --out leaves no file', async () => {
     mode = 'hang';
     const file = join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'out.csv');
