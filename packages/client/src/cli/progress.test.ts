@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Progress } from '../index.js';
+import { progressView } from './progress.js';
+
+class FakeTty extends Writable {
+  text = '';
+  isTTY = true;
+  columns = 160;
+  cursorTo() {
+    return true;
+  }
+  clearLine() {
+    return true;
+  }
+  moveCursor() {
+    return true;
+  }
+  override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+const snap = (p: Partial<Progress>): Progress => ({
+  phase: 'rest',
+  windowsDone: 1,
+  windowsTotal: 4,
+  requests: 7,
+  retries: 2,
+  records: 1234,
+  ...p,
+});
+
+describe('progress on stderr', () => {
+  it('draws windows, records, requests, retries and the export state on a terminal', () => {
+    const tty = new FakeTty();
+    const view = progressView(tty, true);
+    view.update(snap({}));
+    view.update(snap({ phase: 'export-poll', exportPercent: 40, windowsDone: 2 }));
+    view.stop();
+    expect(tty.text).toContain('1/4 windows');
+    expect(tty.text).toContain('1234 records');
+    expect(tty.text).toContain('7 requests');
+    expect(tty.text).toContain('2 retries');
+    expect(tty.text).toContain('export 40%');
+  });
+  it('writes nothing when disabled (stderr is not a terminal, or --quiet)', () => {
+    const tty = new FakeTty();
+    const view = progressView(tty, false);
+    view.update(snap({}));
+    view.stop();
+    expect(tty.text).toBe('');
+  });
+});
