@@ -118,75 +118,15 @@ function leaf(ctx: GenContext, fields: readonly FieldSpec[]): fc.Arbitrary<TExpr
     const fold = f.type === 'enum';
     const nullCheck = fc.boolean().map((neg): TExpr => ({ k: 'null', field: f.name, neg }));
     switch (f.type) {
-      case 'time': {
-        const t = timeLit(ctx, f.name).map((t): Val => ({ kind: 'time', t }));
-        return fc.oneof(
-          {
-            weight: 4,
-            arbitrary: fc
-              .tuple(
-                fc.constantFrom<'=' | '!=' | '>' | '>=' | '<' | '<='>(
-                  '=',
-                  '!=',
-                  '>',
-                  '>=',
-                  '<',
-                  '<=',
-                ),
-                t,
-              )
-              .map(([op, val]): TExpr => ({ k: 'cmp', field: f.name, op, val })),
-          },
-          {
-            weight: 2,
-            arbitrary: fc
-              .tuple(t, t)
-              .map(([lo, hi]): TExpr => ({ k: 'between', field: f.name, lo, hi })),
-          },
-          {
-            weight: 1,
-            arbitrary: fc
-              .array(t, { minLength: 1, maxLength: 3 })
-              .map((vals): TExpr => ({ k: 'in', field: f.name, vals, neg: false })),
-          },
-          { weight: 1, arbitrary: nullCheck },
-        );
-      }
+      case 'time':
+        return orderedLeaf(f.name, {
+          value: timeLit(ctx, f.name).map((t): Val => ({ kind: 'time', t })),
+          maxIn: 3,
+          nullCheck,
+        });
       case 'money':
-      case 'number': {
-        const v = numVal(ctx, f);
-        return fc.oneof(
-          {
-            weight: 4,
-            arbitrary: fc
-              .tuple(
-                fc.constantFrom<'=' | '!=' | '>' | '>=' | '<' | '<='>(
-                  '=',
-                  '!=',
-                  '>',
-                  '>=',
-                  '<',
-                  '<=',
-                ),
-                v,
-              )
-              .map(([op, val]): TExpr => ({ k: 'cmp', field: f.name, op, val })),
-          },
-          {
-            weight: 2,
-            arbitrary: fc
-              .tuple(v, v)
-              .map(([lo, hi]): TExpr => ({ k: 'between', field: f.name, lo, hi })),
-          },
-          {
-            weight: 1,
-            arbitrary: fc
-              .tuple(fc.array(v, { minLength: 1, maxLength: 4 }), fc.boolean())
-              .map(([vals, neg]): TExpr => ({ k: 'in', field: f.name, vals, neg })),
-          },
-          { weight: 1, arbitrary: nullCheck },
-        );
-      }
+      case 'number':
+        return orderedLeaf(f.name, { value: numVal(ctx, f), maxIn: 4, nullCheck });
       case 'boolean':
         return fc.oneof(
           fc
@@ -216,6 +156,39 @@ function leaf(ctx: GenContext, fields: readonly FieldSpec[]): fc.Arbitrary<TExpr
       }
     }
   });
+}
+
+const OPS = ['=', '!=', '>', '>=', '<', '<='] as const;
+
+/** Comparisons, `between`, `in` lists and null checks on an ordered field (time, money). */
+function orderedLeaf(
+  field: string,
+  g: {
+    value: fc.Arbitrary<Val>;
+    maxIn: number;
+    nullCheck: fc.Arbitrary<TExpr>;
+  },
+): fc.Arbitrary<TExpr> {
+  const v = g.value;
+  return fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...OPS), v)
+        .map(([op, val]): TExpr => ({ k: 'cmp', field, op, val })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(v, v).map(([lo, hi]): TExpr => ({ k: 'between', field, lo, hi })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.array(v, { minLength: 1, maxLength: g.maxIn }), fc.boolean())
+        .map(([vals, neg]): TExpr => ({ k: 'in', field, vals, neg })),
+    },
+    { weight: 1, arbitrary: g.nullCheck },
+  );
 }
 
 /** A random condition tree of at most `depth` levels of and/or/not over any field. */
