@@ -43,6 +43,11 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     for (const w of plan.warnings) println(io.stderr, `cloverql: warning: ${w.message}`);
   const sink = createSink(req.format, { out: req.out, resource: plan.resource, tz: plan.tz });
   const view = progressView(io.stderr, io.stderrIsTTY && !req.flags.quiet);
+  // The bar and the results share the screen when the output is the terminal: the bar is
+  // erased before the first byte of a result reaches it and never drawn again, so it can
+  // neither erase a row nor redraw itself over one. The table writes only at its end.
+  const sharesScreen = (req.out as Partial<NodeJS.WriteStream>).isTTY === true;
+  const streamsRows = req.format !== 'table';
   const started = io.now();
   let last: Progress | undefined;
   let records = 0;
@@ -63,9 +68,11 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
       },
     });
     for await (const r of records$) {
+      if (sharesScreen && streamsRows && records === 0) view.stop();
       await sink.write(r);
       records++;
     }
+    view.stop();
     await sink.end();
   } finally {
     view.stop();

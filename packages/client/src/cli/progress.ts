@@ -6,7 +6,10 @@ import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Progress } from '../index.js';
 
-/** Receives progress snapshots; `stop()` clears the bar before the summary is printed. */
+/**
+ * Receives progress snapshots; `stop()` erases the bar for good (before results or the summary
+ * are printed); updates after it are ignored.
+ */
 export interface ProgressView {
   update(p: Progress): void;
   stop(): void;
@@ -28,8 +31,10 @@ export function progressView(stream: Writable, enabled: boolean): ProgressView {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let stopped = false;
   return {
     update(p) {
+      if (stopped) return;
       const payload = {
         records: p.records,
         requests: p.requests,
@@ -45,7 +50,10 @@ export function progressView(stream: Writable, enabled: boolean): ProgressView {
       }
     },
     stop() {
+      // Idempotent: the caller stops the bar before writing results and again when it ends.
       if (started) bar.stop();
+      started = false;
+      stopped = true;
     },
   };
 }
