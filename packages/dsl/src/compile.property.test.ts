@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, RESOURCE_NAMES } from './catalogue/catalogue.js';
 import { type CompileOptions, compile, tryCompile } from './compile.js';
 import { QueryError } from './errors/query-error.js';
+import { cpuMs } from './testing/test-cpu-time.js';
 
 const RUNS = process.env.CLOVERQL_LONG ? 5_000 : 200;
 const NOW = Date.UTC(2024, 5, 1);
@@ -402,10 +403,10 @@ describe('compile time stays roughly linear in the input', () => {
 
   it.each(cases)('100 KB of %s compiles within 2 s', (_, query) => {
     expect(query.length).toBeGreaterThanOrEqual(SIZE);
-    const t0 = performance.now();
+    const t0 = cpuMs();
     expectPlanOrQueryError(query);
     // Both tryCompile and compile ran: a few hundred ms on a loaded machine; quadratic work took seconds.
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(cpuMs() - t0).toBeLessThan(2_000);
   });
 
   it('500 KB of an and chain compiles within 5 s (a quadratic pass took tens of seconds)', () => {
@@ -413,8 +414,8 @@ describe('compile time stays roughly linear in the input', () => {
       prefix: 'payments where createdTime >= 2024-05-01',
       size: 500_000,
     });
-    const t0 = performance.now();
+    const t0 = cpuMs();
     expect(tryCompile(query, { now: NOW }).ok).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(cpuMs() - t0).toBeLessThan(5_000);
   });
 });

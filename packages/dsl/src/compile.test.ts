@@ -7,6 +7,7 @@ import {
   tryCompile,
 } from './compile.js';
 import { QueryError } from './errors/query-error.js';
+import { cpuMs } from './testing/test-cpu-time.js';
 
 const NOW = Date.UTC(2024, 5, 1);
 const QUERY = 'payments where createdTime >= 2024-05-01';
@@ -215,7 +216,7 @@ describe('compile and tryCompile', () => {
       '\n@'.repeat(50_000),
       `payments where ${'x = 1 and '.repeat(10_000)}x = 1`,
     ]) {
-      const t0 = performance.now();
+      const t0 = cpuMs();
       const r = tryCompile(source, { now: NOW });
       let thrown: unknown;
       try {
@@ -224,7 +225,7 @@ describe('compile and tryCompile', () => {
         thrown = e;
       }
       // Building each error used to rescan the text for its line: 50,000 errors took seconds.
-      expect(performance.now() - t0).toBeLessThan(1_500);
+      expect(cpuMs() - t0).toBeLessThan(1_500);
       expect(r.ok === false && r.errors.length).toBe(MAX_ERRORS);
       expect((thrown as QueryError).all).toHaveLength(MAX_ERRORS);
     }

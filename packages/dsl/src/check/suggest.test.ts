@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cpuMs } from '../testing/test-cpu-time.js';
 import { editDistance, suggest } from './suggest.js';
 
 describe('editDistance', () => {
@@ -76,8 +77,8 @@ describe('suggest', () => {
   });
 
   it('handles very long words quickly', () => {
-    const t0 = performance.now();
+    const t0 = cpuMs();
     expect(suggest('a'.repeat(100_000), fields)).toBeUndefined();
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(cpuMs() - t0).toBeLessThan(500);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cpuMs } from '../testing/test-cpu-time.js';
 import { lineAndColumn, QueryError } from './query-error.js';
 
 describe('lineAndColumn', () => {
@@ -34,9 +35,9 @@ describe('lineAndColumn', () => {
 
   it('is fast for many offsets in a long source', () => {
     const long = 'abc\n'.repeat(250_000);
-    const t0 = performance.now();
+    const t0 = cpuMs();
     for (let i = 0; i < 20_000; i++) lineAndColumn(long, (i * 37) % long.length);
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(cpuMs() - t0).toBeLessThan(1_000);
     expect(lineAndColumn(long, long.length - 1)).toEqual({ line: 250_000, column: 4 });
   });
 });
