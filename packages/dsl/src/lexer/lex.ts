@@ -1,5 +1,6 @@
-import { type IToken, Lexer } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../errors/query-error.js';
+import { Lexer } from './chevrotain-runtime.js';
 import { ALL_TOKENS, UnterminatedString } from './tokens.js';
 
 let lexer: Lexer | undefined;

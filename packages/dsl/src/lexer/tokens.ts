@@ -3,7 +3,8 @@
  * names are identifiers and stay case-sensitive. Order matters: Chevrotain tries patterns in
  * array order and takes the first match, so longer literals come before their prefixes.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain-runtime.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /--[^\n]*/, group: Lexer.SKIPPED });

@@ -10,7 +10,8 @@
  * value     := ['-'] number | ['-'] money | string | true | false | null | date | datetime
  *            | (now | today | yesterday) (('+' | '-') duration)*
  */
-import { CstParser, EOF, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { CstParser, EOF } from '../lexer/chevrotain-runtime.js';
 import * as T from '../lexer/tokens.js';
 
 export class QueryParser extends CstParser {
