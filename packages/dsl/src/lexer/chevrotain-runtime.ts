@@ -24,3 +24,6 @@ async function load(): Promise<typeof Chevrotain> {
 const runtime = await load();
 
 export const { createToken, CstParser, EOF, Lexer } = runtime;
+/** The instance types of the classes above, for annotations. */
+export type Lexer = Chevrotain.Lexer;
+export type CstParser = Chevrotain.CstParser;
