@@ -2,7 +2,6 @@
  * A session is where queries go: Clover itself (from flags or environment), or, when no
  * credentials are given at all, a mock Clover started in this process with a seeded dataset.
  */
-import { MOCK_DEFAULTS, startMockServer } from '@cloverql/mock-server';
 import type { CloverRegion, Target } from './config.js';
 import { type CliIo, println } from './io.js';
 
@@ -35,6 +34,9 @@ export async function openSession(target: Target, io: CliIo): Promise<Session> {
       close: async () => {},
     };
   }
+  // Loaded only here: express and faker cost most of the CLI's start-up, and a session with
+  // Clover credentials never needs them.
+  const { MOCK_DEFAULTS, startMockServer } = await import('@cloverql/mock-server');
   const m = MOCK_DEFAULTS.merchant;
   // Exports finish in a couple of seconds here (Clover's take minutes) so a demo stays short.
   const mock = await startMockServer({
