@@ -9,6 +9,7 @@ import { type CliIo, println } from './io.js';
 import { createSink, type OutputFormat } from './output/sink.js';
 import { progressView } from './progress.js';
 import type { Session } from './session.js';
+import { waitNotices } from './wait-notice.js';
 
 /** Tuning flags of a run. */
 export interface RunFlags {
@@ -42,7 +43,13 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
   if (!req.flags.quiet)
     for (const w of plan.warnings) println(io.stderr, `cloverql: warning: ${w.message}`);
   const sink = createSink(req.format, { out: req.out, resource: plan.resource, tz: plan.tz });
-  const view = progressView(io.stderr, io.stderrIsTTY && !req.flags.quiet);
+  const barShown = io.stderrIsTTY && !req.flags.quiet;
+  const view = progressView(io.stderr, barShown);
+  // Off a terminal there is no bar: every wait is said in a line instead (the bar shows it).
+  const notice =
+    !req.flags.quiet && !barShown
+      ? waitNotices({ exportRegion: req.session.exportRegion, now: io.now })
+      : undefined;
   // The bar and the results share the screen when the output is the terminal: the bar is
   // erased before the first byte of a result reaches it and never drawn again, so it can
   // neither erase a row nor redraw itself over one. The table writes only at its end.
@@ -65,6 +72,8 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
       onProgress: (p) => {
         last = p;
         view.update(p);
+        const line = notice?.(p);
+        if (line) println(io.stderr, line);
       },
     });
     for await (const r of records$) {

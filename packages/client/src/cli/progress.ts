@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Progress } from '../index.js';
+import { duration } from './wait-notice.js';
 
 /**
  * Receives progress snapshots; `stop()` erases the bar for good (before results or the summary
@@ -64,13 +65,15 @@ function extra(p: Progress): string {
       return ' | creating export';
     case 'export-wait':
       return p.waitingUntil
-        ? ` | export API closed, waiting until ${new Date(p.waitingUntil).toISOString()}`
+        ? ` | export API closed, waiting until ${new Date(p.waitingUntil).toISOString()} (--no-wait fails instead)`
         : ' | waiting';
     case 'export-poll':
       return ` | export ${p.exportPercent ?? 0}%`;
     case 'export-download':
       return ' | downloading export files';
     default:
-      return p.lastRetry ? ` | last retry: ${p.lastRetry.status}` : '';
+      return p.lastRetry
+        ? ` | last retry: ${p.lastRetry.status}, waited ${duration(p.lastRetry.delayMs)}`
+        : '';
   }
 }
