@@ -46,7 +46,13 @@ describe('cloverql explain', () => {
       ),
     ).toBe(0);
     expect(io.out()).toContain(
-      "curl -sS -G 'https://apisandbox.dev.clover.com/v3/merchants/MERCHANT00001/payments'",
+      'curl -sS -G "https://apisandbox.dev.clover.com/v3/merchants/MERCHANT00001/payments"',
+    );
+    // Without credentials the command keeps the variables for the shell, unencoded.
+    const embedded = fakeIo();
+    expect(await main(['explain', 'refunds', '--now', NOW, '--curl'], embedded)).toBe(0);
+    expect(embedded.out()).toContain(
+      'curl -sS -G "${CLOVER_BASE_URL}/v3/merchants/${CLOVER_MERCHANT_ID}/refunds"',
     );
     const json = fakeIo();
     expect(await main(['explain', 'refunds', '--now', NOW, '--json'], json)).toBe(0);

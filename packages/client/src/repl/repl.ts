@@ -184,7 +184,10 @@ function command(input: string, ctx: Ctx): boolean {
           out(explain(plan));
         } else {
           const baseUrl = ctx.opts.session.baseUrl ?? 'https://api.clover.com';
-          for (const l of toCurl(plan, { baseUrl, merchantId: ctx.opts.session.merchantId }))
+          const { session } = ctx.opts;
+          // The embedded mock's token is no secret, and $CLOVER_TOKEN is not set for it.
+          const token = session.embedded ? { token: session.token } : {};
+          for (const l of toCurl(plan, { baseUrl, merchantId: session.merchantId, ...token }))
             out(l);
         }
         return false;
