@@ -104,7 +104,7 @@ async function readCapped(
   cap: { readonly max: number; readonly declared?: number },
 ): Promise<Buffer> {
   if (cap.declared !== undefined && cap.declared > cap.max) {
-    body.destroy();
+    discard(body);
     throw bodyTooLarge(`its content-length is ${cap.declared} bytes`, cap.max);
   }
   const chunks: Buffer[] = [];
@@ -112,12 +112,18 @@ async function readCapped(
   for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > cap.max) {
-      body.destroy();
+      discard(body);
       throw bodyTooLarge(`more than ${cap.max} bytes arrived`, cap.max);
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);
+}
+
+/** Drops a body unread, closing its connection; the abort it reports is expected, not a fault. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function requestTimeout(ms: number): Error {
