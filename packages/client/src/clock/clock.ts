@@ -16,15 +16,39 @@ export interface Clock {
 }
 
 /**
+ * The longest delay one Node timer takes (2^31 - 1 ms, about 24.8 days). A longer one overflows:
+ * Node warns (`TimeoutOverflowWarning`) and fires it after 1 ms.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Waits `ms` on `timer` in steps no longer than {@link MAX_TIMER_MS}, so a long wait is as long
+ * as asked instead of overflowing into an immediate one. `Infinity` waits until the signal
+ * aborts. Exported for its test, which injects a recording timer.
+ *
+ * @example await sleepInSteps(40 * 86_400_000, signal, (ms, s) => delay(ms, undefined, { signal: s }));
+ */
+export async function sleepInSteps(
+  ms: number,
+  signal: AbortSignal | undefined,
+  timer: (ms: number, signal: AbortSignal | undefined) => Promise<unknown>,
+): Promise<void> {
+  signal?.throwIfAborted();
+  let left = Number.isNaN(ms) ? 0 : ms;
+  while (left > 0) {
+    const step = Math.min(left, MAX_TIMER_MS);
+    await timer(step, signal);
+    left -= step;
+  }
+}
+
+/**
  * The system clock: `Date.now()` and real timers.
  *
  * @example run(plan, { token, merchantId, clock: realClock });
  */
 export const realClock: Clock = Object.freeze({
   now: () => Date.now(),
-  sleep: async (ms: number, signal?: AbortSignal) => {
-    signal?.throwIfAborted();
-    if (ms <= 0) return;
-    await delay(ms, undefined, signal ? { signal } : {});
-  },
+  sleep: (ms: number, signal?: AbortSignal) =>
+    sleepInSteps(ms, signal, (step, s) => delay(step, undefined, s ? { signal: s } : {})),
 });

@@ -19,7 +19,11 @@ export type ClientErrorCode =
   | 'EXPORT_EXPIRED'
   | 'ABORTED'
   | 'INVALID_OPTIONS'
-  | 'RETRY_BUDGET';
+  | 'RETRY_BUDGET'
+  | 'TIMEOUT'
+  | 'BODY_TOO_LARGE'
+  | 'RETRY_AFTER_TOO_LONG'
+  | 'PROTOCOL';
 
 /** Every code, in a stable order (for docs and exhaustive tests). */
 export const CLIENT_ERROR_CODES: readonly ClientErrorCode[] = Object.freeze([
@@ -37,6 +41,10 @@ export const CLIENT_ERROR_CODES: readonly ClientErrorCode[] = Object.freeze([
   'ABORTED',
   'INVALID_OPTIONS',
   'RETRY_BUDGET',
+  'TIMEOUT',
+  'BODY_TOO_LARGE',
+  'RETRY_AFTER_TOO_LONG',
+  'PROTOCOL',
 ]);
 
 /** Context of a {@link ClientError}: where it happened and why. */

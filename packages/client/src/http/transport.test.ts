@@ -3,12 +3,15 @@
  * connections and error statuses, against a fake server, through `run`.
  */
 import { compile } from '@cloverql/dsl';
+import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Progress } from '../progress/progress.js';
 import { collect, run } from '../run/run.js';
 import { instantClock } from '../testing/test-clocks.js';
 import { failure } from '../testing/test-failure.js';
 import { type FakeReply, type FakeServer, startFakeServer } from '../testing/test-fake-server.js';
+import type { HttpRequest } from './http-types.js';
+import { BODY_TOO_LARGE_CODE, createTransport, REQUEST_TIMEOUT_CODE } from './transport.js';
 
 const now = Date.UTC(2026, 0, 7, 12);
 const plan = compile('refunds where amount > 1', { now });
@@ -105,5 +108,60 @@ describe('the HTTP chain over a socket', () => {
     await collect(plan, { ...options, dispatcher: agent });
     expect(agent.closed).toBe(false);
     await agent.close();
+  });
+});
+
+describe('createTransport bounds', () => {
+  const settings = { token: 't', userAgent: 'test', requestTimeoutMs: 5_000, maxBodyBytes: 1_000 };
+  const get = (url: string): HttpRequest => ({
+    method: 'GET',
+    url: new URL(`${url}/v3/merchants/M/refunds`),
+    auth: true,
+    describe: 'GET /v3/merchants/M/refunds',
+  });
+  let agent: Agent | undefined;
+  afterEach(async () => {
+    await agent?.destroy();
+    agent = undefined;
+  });
+
+  it('reads a body of exactly maxBodyBytes and refuses one byte more by its content-length', async () => {
+    const size = { n: 1_000 };
+    fake = await startFakeServer(() => ({ body: 'x'.repeat(size.n) }));
+    agent = new Agent();
+    const send = createTransport(agent, settings);
+    const signal = new AbortController().signal;
+    expect((await send(get(fake.url), signal)).body).toHaveLength(1_000);
+    size.n = 1_001;
+    await expect(send(get(fake.url), signal)).rejects.toMatchObject({
+      code: BODY_TOO_LARGE_CODE,
+      message: expect.stringContaining('its content-length is 1001 bytes'),
+    });
+  });
+
+  it('fails an attempt whose headers never come at its deadline', async () => {
+    fake = await startFakeServer(() => new Promise<never>(() => {}));
+    agent = new Agent();
+    const send = createTransport(agent, { ...settings, requestTimeoutMs: 50 });
+    await expect(send(get(fake.url), new AbortController().signal)).rejects.toMatchObject({
+      code: REQUEST_TIMEOUT_CODE,
+      message: 'no complete response within 50 ms (requestTimeoutMs)',
+    });
+  });
+
+  it("reports the run's own abort as such, not as a timeout", async () => {
+    const controller = new AbortController();
+    fake = await startFakeServer(() => {
+      controller.abort(new Error('run stopped'));
+      return new Promise<never>(() => {});
+    });
+    agent = new Agent();
+    const send = createTransport(agent, { ...settings, requestTimeoutMs: 60_000 });
+    const e = await send(get(fake.url), controller.signal).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeDefined();
+    expect((e as { code?: string }).code).not.toBe(REQUEST_TIMEOUT_CODE);
   });
 });

@@ -22,7 +22,16 @@ describe('resolveOptions', () => {
       baseUrl: 'https://api.clover.com',
       concurrency: 5,
       rateLimit: 16,
-      retry: { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 30_000, budget: 500 },
+      retry: {
+        maxAttempts: 8,
+        baseDelayMs: 250,
+        maxDelayMs: 30_000,
+        budget: 500,
+        maxRetryAfterMs: 300_000,
+      },
+      requestTimeoutMs: 120_000,
+      maxBodyBytes: 64 * 1024 * 1024,
+      paging: { maxRecordsPerSecond: 100, maxPages: 10_000 },
       exports: {
         wait: true,
         region: 'us',
@@ -58,7 +67,24 @@ describe('resolveOptions', () => {
     ).toBe(500);
   });
 
+  it('accepts Infinity as "any Retry-After" and merges partial paging bounds', () => {
+    const o = resolveOptions({
+      ...base,
+      retry: { maxRetryAfterMs: Number.POSITIVE_INFINITY },
+      paging: { maxPages: 3 },
+    });
+    expect(o.retry.maxRetryAfterMs).toBe(Number.POSITIVE_INFINITY);
+    expect(o.paging).toEqual({ maxRecordsPerSecond: 100, maxPages: 3 });
+  });
+
   it.each([
+    [{ ...base, requestTimeoutMs: 0 }, "option 'requestTimeoutMs'"],
+    [{ ...base, requestTimeoutMs: 2 ** 31 }, "option 'requestTimeoutMs'"],
+    [{ ...base, maxBodyBytes: 0 }, "option 'maxBodyBytes'"],
+    [{ ...base, retry: { maxRetryAfterMs: -1 } }, "option 'retry.maxRetryAfterMs'"],
+    [{ ...base, paging: { maxRecordsPerSecond: 0 } }, "option 'paging.maxRecordsPerSecond'"],
+    [{ ...base, paging: { maxPages: 0.5 } }, "option 'paging.maxPages'"],
+    [{ ...base, paging: { pages: 3 } }, "unknown option 'paging.pages'"],
     [{ ...base, token: '' }, "option 'token'"],
     [{ merchantId: 'M' }, "option 'token'"],
     [{ ...base, concurrency: 0 }, "option 'concurrency'"],

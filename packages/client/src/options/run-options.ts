@@ -6,7 +6,7 @@
 import { RATE_LIMITS, REGION_BASE_URLS } from '@cloverql/dsl';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { type Clock, realClock } from '../clock/clock.js';
+import { type Clock, MAX_TIMER_MS, realClock } from '../clock/clock.js';
 import { ClientError } from '../errors/client-error.js';
 import type { Progress } from '../progress/progress.js';
 
@@ -33,6 +33,37 @@ export interface RunOptions {
         readonly maxDelayMs?: number | undefined;
         /** Retries per run over all requests (default 500). */
         readonly budget?: number | undefined;
+        /**
+         * Longest `Retry-After` the run accepts, in ms (default 300 000, 5 minutes). A server
+         * asking for more ends the run at once with `RETRY_AFTER_TOO_LONG`; `Infinity` always
+         * waits.
+         */
+        readonly maxRetryAfterMs?: number | undefined;
+      }
+    | undefined;
+  /**
+   * Deadline of one attempt of one request, in ms, from sending it to the last byte of the body
+   * (default 120 000). A body that keeps trickling in does not extend it. An attempt past it is
+   * retried; when the attempts run out the run ends with `TIMEOUT`.
+   */
+  readonly requestTimeoutMs?: number | undefined;
+  /**
+   * Largest response body read, in bytes (default 64 MiB; a full page of 1000 records is well
+   * under 10 MiB). A larger body is dropped as soon as it passes the cap and the run ends with
+   * `BODY_TOO_LARGE`, not retried.
+   */
+  readonly maxBodyBytes?: number | undefined;
+  /** Bounds on paging one REST request (see `maxPagesOf`); past them the run ends with `PROTOCOL`. */
+  readonly paging?:
+    | {
+        /**
+         * Records per second of window the run believes a merchant can have (default 100, i.e.
+         * 8.6 million a day). A window of `d` seconds is paged at most
+         * `ceil(d × maxRecordsPerSecond / pageSize) + 1` times.
+         */
+        readonly maxRecordsPerSecond?: number | undefined;
+        /** Pages of any one request at most, windowed or not (default 10 000). */
+        readonly maxPages?: number | undefined;
       }
     | undefined;
   readonly exports?:
@@ -73,6 +104,13 @@ export interface ResolvedOptions {
     readonly baseDelayMs: number;
     readonly maxDelayMs: number;
     readonly budget: number;
+    readonly maxRetryAfterMs: number;
+  };
+  readonly requestTimeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly paging: {
+    readonly maxRecordsPerSecond: number;
+    readonly maxPages: number;
   };
   readonly exports: {
     readonly wait: boolean;
@@ -93,7 +131,16 @@ export const RUN_DEFAULTS = Object.freeze({
   region: 'us' as const,
   concurrency: RATE_LIMITS.tokenConcurrent,
   rateLimit: RATE_LIMITS.tokenPerSecond,
-  retry: Object.freeze({ maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 30_000, budget: 500 }),
+  retry: Object.freeze({
+    maxAttempts: 8,
+    baseDelayMs: 250,
+    maxDelayMs: 30_000,
+    budget: 500,
+    maxRetryAfterMs: 5 * 60_000,
+  }),
+  requestTimeoutMs: 120_000,
+  maxBodyBytes: 64 * 1024 * 1024,
+  paging: Object.freeze({ maxRecordsPerSecond: 100, maxPages: 10_000 }),
   exports: Object.freeze({ wait: true, pollMs: 1000, maxPollMs: 30_000, downloadConcurrency: 2 }),
 });
 
@@ -120,6 +167,16 @@ const schema = z.strictObject({
       baseDelayMs: ms.optional(),
       maxDelayMs: ms.optional(),
       budget: z.number().int().min(0).optional(),
+      maxRetryAfterMs: z.union([ms, z.literal(Number.POSITIVE_INFINITY)]).optional(),
+    })
+    .optional(),
+  // Node timers take at most 2^31 - 1 ms; the deadline is one timer.
+  requestTimeoutMs: count.max(MAX_TIMER_MS).optional(),
+  maxBodyBytes: count.optional(),
+  paging: z
+    .strictObject({
+      maxRecordsPerSecond: z.number().positive().finite().optional(),
+      maxPages: count.optional(),
     })
     .optional(),
   exports: z
@@ -194,6 +251,9 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
     concurrency: o.concurrency ?? RUN_DEFAULTS.concurrency,
     rateLimit: o.rateLimit ?? RUN_DEFAULTS.rateLimit,
     retry,
+    requestTimeoutMs: o.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs,
+    maxBodyBytes: o.maxBodyBytes ?? RUN_DEFAULTS.maxBodyBytes,
+    paging: { ...RUN_DEFAULTS.paging, ...defined(o.paging ?? {}) },
     exports: {
       ...exp,
       region: o.exports?.region ?? exportRegionOf(o.region),

@@ -8,6 +8,7 @@ import type { RawResponse } from '../http/http-types.js';
 import { BadBodyError } from '../retry/with-retry.js';
 import { collect } from '../run/run.js';
 import { instantClock } from '../testing/test-clocks.js';
+import { failure } from '../testing/test-failure.js';
 import { type FakeServer, startFakeServer } from '../testing/test-fake-server.js';
 import { pageSizeOf, parseEnvelope } from './read-pages.js';
 
@@ -74,6 +75,57 @@ describe('paging', () => {
       Array.from({ length: 7 }, (_, i) => `R${String(i).padStart(12, '0')}`),
     );
     expect(offsets(f)).toEqual([0]);
+  });
+});
+
+describe('paging that would not end', () => {
+  const refunds = compile('refunds where amount > 1', { now, pageSize: 4 });
+  const ids = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `R${String(from + i).padStart(12, '0')}`,
+      amount: 5,
+    }));
+
+  it('accepts a full page that repeats some ids of the last page (rows inserted meanwhile)', async () => {
+    // Two rows were inserted before the second page: it repeats two ids and brings two new ones.
+    const pages = [ids(0, 4), ids(2, 4), ids(6, 1)];
+    fake = await startFakeServer((req) => {
+      const n = Number(req.url.searchParams.get('offset')) / 4;
+      return { body: { elements: pages[n] ?? [] } };
+    });
+    const got = await collect(refunds, options(fake.url));
+    expect(got.map((r) => r.id)).toEqual(ids(0, 7).map((r) => r.id));
+  });
+
+  it('fails with PROTOCOL when a full page holds only ids of the last two pages', async () => {
+    // Pages alternate between two sets: the third page brings nothing new.
+    fake = await startFakeServer((req) => {
+      const n = Number(req.url.searchParams.get('offset')) / 4;
+      return { body: { elements: ids((n % 2) * 4, 4) } };
+    });
+    const e = await failure(collect(refunds, options(fake.url)));
+    expect(e.code).toBe('PROTOCOL');
+    expect(e.message).toMatch(
+      /the page at offset 8 is full but holds only records of the previous pages/,
+    );
+    expect(e.request).toContain('offset=8');
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('reads exactly paging.maxPages full pages of an unwindowed request, then fails', async () => {
+    const f = await collection(1_000_000);
+    const e = await failure(collect(refunds, { ...options(f.url), paging: { maxPages: 3 } }));
+    expect(e.code).toBe('PROTOCOL');
+    expect(e.message).toMatch(
+      /sent 3 full pages of 4 records and no last page; a request holds at most 3 pages/,
+    );
+    expect(offsets(f)).toEqual([0, 4, 8]);
+  });
+
+  it('ends normally when the last allowed page is short', async () => {
+    const f = await collection(10);
+    const got = await collect(refunds, { ...options(f.url), paging: { maxPages: 3 } });
+    expect(got).toHaveLength(10);
   });
 });
 

@@ -1,16 +1,25 @@
 /**
  * Paging one REST request of the plan: adds `offset` (the plan's `limit` param is the page
  * size) and reads until a page shorter than the page size. Each page goes through the
- * tripwire checks (a), (b) and (c) before its records are handed on.
+ * tripwire checks (a), (b) and (c) before its records are handed on. Two checks make sure paging
+ * ends even when the server never sends a short page: a full page with no id beyond the last
+ * two pages means the server ignores `offset`, and a request may take at most `maxPagesOf` pages.
  */
 import { fieldPath, PAGE_LIMIT_MAX, type PlanRequest, readPath } from '@cloverql/dsl';
+import { RecentIds } from '../dedupe/recent-ids.js';
 import type { ClientRecord } from '../dedupe/record-gate.js';
-import { ClientError } from '../errors/client-error.js';
+import { ClientError, type ClientErrorCode } from '../errors/client-error.js';
 import type { RawResponse } from '../http/http-types.js';
 import { BadBodyError } from '../retry/with-retry.js';
 import { apiUrl, type RunContext, windowOf } from '../run/run-context.js';
 import { timeBounds } from '../tripwire/time-bounds.js';
-import { checkHref, checkPageSize, checkRecordTime } from '../tripwire/tripwire.js';
+import {
+  checkHref,
+  checkPageSize,
+  checkRecordTime,
+  checkRecordTimePresent,
+} from '../tripwire/tripwire.js';
+import { maxPagesOf } from './page-cap.js';
 
 /** A collection page as Clover sends it. */
 export interface Envelope {
@@ -74,7 +83,12 @@ export async function* readPages(
     bounds: b,
     path: fieldPath(plan.resource, field),
   }));
-  for (let offset = 0; ; offset += pageSize) {
+  const windowBounds = checks.find((c) => c.field === plan.timeField)?.bounds;
+  const maxPages = maxPagesOf(windowBounds, pageSize, ctx.options.paging);
+  // The ids of the last two pages, as the record gate keeps them: a full page made only of
+  // those brought nothing new.
+  const recent = new RecentIds(2 * pageSize);
+  for (let offset = 0, pages = 1; ; offset += pageSize, pages++) {
     const { url, describe } = apiUrl(ctx.options, request.path, [
       ...base,
       ['offset', String(offset)],
@@ -87,8 +101,8 @@ export async function* readPages(
         request: req.describe,
       });
     const { elements, href } = reply.value;
-    const truncated = (reason: string) =>
-      new ClientError('TRUNCATED', reason, {
+    const failure = (code: ClientErrorCode, reason: string) =>
+      new ClientError(code, reason, {
         status: reply.status,
         window: window.index,
         windowText: window.text,
@@ -97,14 +111,35 @@ export async function* readPages(
     const finding =
       checkHref({ sent, href, timeFields: ctx.timeFields, now }) ??
       checkPageSize(elements.length, pageSize);
-    if (finding) throw truncated(finding);
+    if (finding) throw failure('TRUNCATED', finding);
     for (const record of elements) {
       for (const c of checks) {
-        const bad = checkRecordTime(readPath(record, c.path), c);
-        if (bad) throw truncated(`${bad} (record ${record.id})`);
+        const value = readPath(record, c.path);
+        const absent = c.field === plan.timeField ? checkRecordTimePresent(value, c) : null;
+        if (absent) throw failure('PROTOCOL', `${absent} (record ${record.id})`);
+        const bad = checkRecordTime(value, c);
+        if (bad) throw failure('TRUNCATED', `${bad} (record ${record.id})`);
       }
     }
+    const full = elements.length >= pageSize;
+    let fresh = 0;
+    for (const record of elements) {
+      if (!recent.has(record.id)) fresh++;
+      recent.add(record.id);
+    }
+    if (full && offset > 0 && fresh === 0) {
+      throw failure(
+        'PROTOCOL',
+        `the page at offset ${offset} is full but holds only records of the previous pages: the server ignores offset, so paging would never end`,
+      );
+    }
     yield elements;
-    if (elements.length < pageSize) return;
+    if (!full) return;
+    if (pages >= maxPages) {
+      throw failure(
+        'PROTOCOL',
+        `the server sent ${pages} full pages of ${pageSize} records and no last page; ${windowBounds && Number.isFinite(windowBounds.lo) && Number.isFinite(windowBounds.hi) ? 'a window this long holds' : 'a request holds'} at most ${maxPages} pages (paging.maxRecordsPerSecond ${ctx.options.paging.maxRecordsPerSecond}, paging.maxPages ${ctx.options.paging.maxPages}), so the server is inventing records or ignoring offset`,
+      );
+    }
   }
 }

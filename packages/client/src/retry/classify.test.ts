@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BODY_TOO_LARGE_CODE, REQUEST_TIMEOUT_CODE } from '../http/transport.js';
 import { classifyError, classifyStatus, errorCode } from './classify.js';
 
 const err = (code: string) => Object.assign(new Error(code), { code });
@@ -48,6 +49,13 @@ describe('classifyError', () => {
     const wrapped = new Error('fetch failed', { cause: err('ECONNRESET') });
     expect(errorCode(wrapped)).toBe('ECONNRESET');
     expect(classifyError(wrapped).action).toBe('retry');
+  });
+
+  it('retries a request past its deadline as TIMEOUT and fails a body over the cap at once', () => {
+    const timeout = Object.assign(new Error('late'), { code: REQUEST_TIMEOUT_CODE });
+    expect(classifyError(timeout)).toMatchObject({ action: 'retry', code: 'TIMEOUT' });
+    const large = Object.assign(new Error('large'), { code: BODY_TOO_LARGE_CODE });
+    expect(classifyError(large)).toMatchObject({ action: 'fail', code: 'BODY_TOO_LARGE' });
   });
 
   it('does not retry unknown errors', () => {

@@ -3,6 +3,7 @@
  * error code a failure ends in. One table, so every request of the client retries alike.
  */
 import type { ClientErrorCode } from '../errors/client-error.js';
+import { BODY_TOO_LARGE_CODE, REQUEST_TIMEOUT_CODE } from '../http/transport.js';
 
 /** Socket-level failures: the request may not have reached the server, or its answer was lost. */
 const NETWORK_CODES = new Set([
@@ -72,6 +73,9 @@ export function errorCode(err: unknown): string | undefined {
  */
 export function classifyError(err: unknown): Verdict {
   const code = errorCode(err);
+  // Another attempt may be faster; the same body will be as large next time.
+  if (code === REQUEST_TIMEOUT_CODE) return { action: 'retry', code: 'TIMEOUT', label: code };
+  if (code === BODY_TOO_LARGE_CODE) return { action: 'fail', code: 'BODY_TOO_LARGE', label: code };
   if (code !== undefined && BODY_CODES.has(code)) {
     return { action: 'retry', code: 'BAD_RESPONSE', label: code };
   }

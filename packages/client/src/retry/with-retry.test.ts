@@ -32,11 +32,23 @@ function scripted(script: (RawResponse | Error)[]): Send & { calls: number } {
   return send;
 }
 
-function setup(options: { maxAttempts?: number; budget?: number; random?: () => number } = {}) {
+function setup(
+  options: {
+    maxAttempts?: number;
+    budget?: number;
+    random?: () => number;
+    maxRetryAfterMs?: number;
+  } = {},
+) {
   const clock = instantClock({ start: 0 });
   const progress: Progress[] = [];
   const ctx = {
-    policy: { maxAttempts: options.maxAttempts ?? 8, baseDelayMs: 250, maxDelayMs: 30_000 },
+    policy: {
+      maxAttempts: options.maxAttempts ?? 8,
+      baseDelayMs: 250,
+      maxDelayMs: 30_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 300_000,
+    },
     budget: new RetryBudget(options.budget ?? 500),
     clock,
     random: options.random ?? (() => 0.5),
@@ -78,6 +90,56 @@ describe('withRetry', () => {
     ]);
     await withRetry(send, ctx)(req, json, signal);
     expect(clock.slept).toEqual([3000, 7000]);
+  });
+
+  it('fails at once with RETRY_AFTER_TOO_LONG when Retry-After passes maxRetryAfterMs', async () => {
+    for (const header of ['999999', '3000000', 'Fri, 31 Dec 9999 23:59:59 GMT']) {
+      const { ctx, clock } = setup();
+      const send = scripted([res(429, '{}', { 'retry-after': header }), res(200)]);
+      const e = await failure(withRetry(send, ctx)(req, json, signal));
+      expect(e.code).toBe('RETRY_AFTER_TOO_LONG');
+      expect(e.message).toContain(`Retry-After: ${header}`);
+      expect(e.message).toMatch(/wait \d+ (days|years)/);
+      expect(e.message).toContain('window #2');
+      expect(e.message).toContain(req.describe);
+      expect(send.calls).toBe(1);
+      expect(clock.slept).toEqual([]);
+    }
+  });
+
+  it('waits a Retry-After up to the cap, and any with maxRetryAfterMs Infinity', async () => {
+    const atCap = setup({ maxRetryAfterMs: 300_000 });
+    await withRetry(scripted([res(503, '{}', { 'retry-after': '300' }), res(200)]), atCap.ctx)(
+      req,
+      json,
+      signal,
+    );
+    expect(atCap.clock.slept).toEqual([300_000]);
+    const any = setup({ maxRetryAfterMs: Number.POSITIVE_INFINITY });
+    await withRetry(scripted([res(429, '{}', { 'retry-after': '999999' }), res(200)]), any.ctx)(
+      req,
+      json,
+      signal,
+    );
+    expect(any.clock.slept).toEqual([999_999_000]);
+  });
+
+  it('retries an attempt past its deadline and ends with TIMEOUT', async () => {
+    const { ctx } = setup({ maxAttempts: 2 });
+    const send = scripted([netErr('CLOVERQL_REQUEST_TIMEOUT')]);
+    const e = await failure(withRetry(send, ctx)(req, json, signal));
+    expect(e.code).toBe('TIMEOUT');
+    expect(e.message).toMatch(/^the request timed out/);
+    expect(send.calls).toBe(2);
+  });
+
+  it('does not retry a body over the size cap: BODY_TOO_LARGE', async () => {
+    const { ctx } = setup();
+    const send = scripted([netErr('CLOVERQL_BODY_TOO_LARGE'), res(200)]);
+    const e = await failure(withRetry(send, ctx)(req, json, signal));
+    expect(e.code).toBe('BODY_TOO_LARGE');
+    expect(e.message).toMatch(/^the response was too large/);
+    expect(send.calls).toBe(1);
   });
 
   it('retries a body that does not parse, then gives up with BAD_RESPONSE', async () => {

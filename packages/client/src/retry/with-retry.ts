@@ -10,6 +10,7 @@ import { serverMessage } from '../http/server-message.js';
 import type { ProgressTracker } from '../progress/progress.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { classifyError, classifyStatus, type Verdict } from './classify.js';
+import { formatDuration } from './format-duration.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RetryBudget } from './retry-budget.js';
 
@@ -17,6 +18,8 @@ import type { RetryBudget } from './retry-budget.js';
 export interface RetryPolicy extends BackoffPolicy {
   /** Attempts per request, the first included (default 8). */
   readonly maxAttempts: number;
+  /** Longest `Retry-After` honoured, in ms; a longer one ends the run (`RETRY_AFTER_TOO_LONG`). */
+  readonly maxRetryAfterMs: number;
 }
 
 /** What the retry layer needs from the run. */
@@ -85,6 +88,18 @@ export function withRetry(send: Send, ctx: RetryContext): Fetcher {
       }
       const fail = (code: ClientErrorCode, reason: string) =>
         failure(code, reason, { req, raw, cause, attempt });
+      if (
+        verdict.action === 'retry' &&
+        verdict.retryAfterMs !== undefined &&
+        verdict.retryAfterMs > ctx.policy.maxRetryAfterMs
+      ) {
+        // Waiting days would look like a hang; the user can allow it through the option.
+        const header = String(raw?.headers['retry-after'] ?? '');
+        throw fail(
+          'RETRY_AFTER_TOO_LONG',
+          `the server asked to wait ${formatDuration(verdict.retryAfterMs)} before retrying (Retry-After: ${header}), more than retry.maxRetryAfterMs (${formatDuration(ctx.policy.maxRetryAfterMs)}); raise that option to wait`,
+        );
+      }
       if (verdict.action === 'fail') throw fail(verdict.code, describeVerdict(verdict, cause));
       if (attempt >= ctx.policy.maxAttempts) {
         throw fail(verdict.code, `${describeVerdict(verdict, cause)}; gave up`);
@@ -139,6 +154,8 @@ function describeVerdict(v: Verdict, cause: unknown): string {
     }
   }
   const what = cause instanceof Error && cause.message ? `: ${cause.message}` : '';
+  if (v.code === 'TIMEOUT') return `the request timed out${what}`;
+  if (v.code === 'BODY_TOO_LARGE') return `the response was too large${what}`;
   if (v.code === 'BAD_RESPONSE')
     return `the response body was cut off or malformed (${v.label}${what})`;
   return `the connection failed (${v.label}${what})`;

@@ -133,7 +133,12 @@ async function* execute(
     clock: options.clock,
   });
   const budget = new RetryBudget(options.retry.budget);
-  const transport = createTransport(dispatcher, { token: options.token, userAgent: USER_AGENT });
+  const transport = createTransport(dispatcher, {
+    token: options.token,
+    userAgent: USER_AGENT,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxBodyBytes: options.maxBodyBytes,
+  });
   const limited = withLimits(transport, {
     semaphore,
     limiter,

@@ -7,6 +7,7 @@ import {
   checkHref,
   checkPageSize,
   checkRecordTime,
+  checkRecordTimePresent,
 } from './tripwire.js';
 
 const TIME = new Set(['createdTime', 'clientCreatedTime', 'modifiedTime']);
@@ -99,6 +100,23 @@ describe('tripwire (b): record time inside the bounds sent', () => {
   it('checks nothing for a request without bounds or a non-numeric value', () => {
     expect(checkRecordTime(5, { field: 'createdTime', bounds: undefined })).toBeNull();
     expect(checkRecordTime(null, { field: 'createdTime', bounds })).toBeNull();
+  });
+});
+
+describe("tripwire (b'): the window's time field is a number", () => {
+  const bounds = { lo: 100, hi: 199 };
+  it('fails for a missing, null, string or non-finite time in a windowed request', () => {
+    const at = { field: 'createdTime', bounds };
+    expect(checkRecordTimePresent(undefined, at)).toMatch(/no numeric createdTime \(missing\)/);
+    expect(checkRecordTimePresent(null, at)).toMatch(/\(null\)/);
+    expect(checkRecordTimePresent('150', at)).toMatch(/\("150"\)/);
+    expect(checkRecordTimePresent(Number.NaN, at)).toMatch(/no numeric/);
+    expect(checkRecordTimePresent({ t: 1 }, at)).toMatch(/no numeric/);
+  });
+  it('passes any number (the range is checked by (b)) and anything without bounds', () => {
+    expect(checkRecordTimePresent(150, { field: 'createdTime', bounds })).toBeNull();
+    expect(checkRecordTimePresent(5000, { field: 'createdTime', bounds })).toBeNull();
+    expect(checkRecordTimePresent(null, { field: 'createdTime', bounds: undefined })).toBeNull();
   });
 });
 

@@ -52,7 +52,7 @@ export function checkHref(input: {
 
 /**
  * (b) A record whose time lies outside the bounds its request sent (only the bounds it sent:
- * an unwindowed request checks nothing). Non-numeric values are not evidence either way.
+ * an unwindowed request checks nothing). Non-numeric values are {@link checkRecordTimePresent}'s.
  */
 export function checkRecordTime(
   value: unknown,
@@ -62,6 +62,25 @@ export function checkRecordTime(
   if (!bounds || typeof value !== 'number') return null;
   if (value >= bounds.lo && value <= bounds.hi) return null;
   return `a record has ${field} ${new Date(value).toISOString()} outside the requested ${formatBounds(bounds)}: the server did not answer the range that was asked`;
+}
+
+/**
+ * (b') A record of a windowed request whose time field (the one the window filters on) is
+ * missing, null or not a finite number: nothing shows it belongs to the window, so passing it
+ * would let a record from outside the window through unchecked. The runner reports it as
+ * `PROTOCOL` rather than `TRUNCATED`: it is a malformed answer, not evidence of dropped records;
+ * like a truncation it is not retried (the server would send the same record again).
+ *
+ * @example checkRecordTimePresent(null, { field: 'createdTime', bounds: { lo: 0, hi: 9 } })
+ * // 'a record has no createdTime (null) ...'
+ */
+export function checkRecordTimePresent(
+  value: unknown,
+  at: { readonly field: string; readonly bounds: Bounds | undefined },
+): string | null {
+  if (!at.bounds || (typeof value === 'number' && Number.isFinite(value))) return null;
+  const got = value === undefined ? 'missing' : JSON.stringify(value).slice(0, 40);
+  return `a record has no numeric ${at.field} (${got}) although the request filtered on it: it cannot be shown to lie inside the requested ${formatBounds(at.bounds)}`;
 }
 
 /** (c) A page with more elements than the page size asked for. */
