@@ -81,4 +81,37 @@ describe('RateLimiter', () => {
     await clock.advance(1000);
     await expect(next).resolves.toBeUndefined();
   });
+
+  it("holds each caller to its own limit counted over everyone's starts", async () => {
+    const clock = new ManualClock(0);
+    const limiter = new RateLimiter({ limit: 4, windowMs: 1000, clock });
+    const times: [string, number][] = [];
+    const ask = (who: string, limit?: number) =>
+      limiter.acquire(undefined, limit).then(() => times.push([who, clock.now()]));
+    // Three starts by a lax caller (limit 4) fill the window past a strict one's limit of 2.
+    const all = [ask('lax'), ask('lax'), ask('lax'), ask('strict', 2), ask('lax')];
+    await clock.advance(3000);
+    await Promise.all(all);
+    // The strict caller waits until only one start is left in its window; the lax one behind it
+    // is served after it (arrival order), under its own limit of 4.
+    expect(times).toEqual([
+      ['lax', 0],
+      ['lax', 0],
+      ['lax', 0],
+      ['strict', 1000],
+      ['lax', 1000],
+    ]);
+  });
+
+  it('lets a caller whose limit is off through at once without recording it', async () => {
+    const clock = new ManualClock(0);
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000, clock });
+    await limiter.acquire(undefined, 0);
+    await limiter.acquire(undefined, Number.POSITIVE_INFINITY);
+    expect(limiter.idle).toBe(true);
+    await limiter.acquire();
+    expect(limiter.idle).toBe(false);
+    await clock.advance(1000);
+    expect(limiter.idle).toBe(true);
+  });
 });

@@ -1,16 +1,17 @@
 /**
  * `run(plan, options)`: executes a compiled plan and streams its records; `collect` gathers
- * them. The run owns its pieces — one undici Agent with keep-alive, one semaphore, one rate
- * limiter and one retry budget shared by every request — and releases them when it ends, however
- * it ends: all records read, `limit` reached, the caller stopping early, a failure or an abort.
+ * them. The run owns its pieces — one undici Agent with keep-alive, one semaphore and one retry
+ * budget shared by every request — and releases them when it ends, however it ends: all records
+ * read, `limit` reached, the caller stopping early, a failure or an abort. The token's rate
+ * limiter and in-flight cap are shared with every other run on the same token.
  */
 import { CATALOGUE, PLAN_VERSION, type Plan } from '@cloverql/dsl';
 import { Agent, type Dispatcher } from 'undici';
 import { type ClientRecord, type DedupeStats, RecordGate } from '../dedupe/record-gate.js';
 import { ClientError } from '../errors/client-error.js';
 import { createTransport } from '../http/transport.js';
-import { RateLimiter } from '../limit/rate-limiter.js';
 import { Semaphore } from '../limit/semaphore.js';
+import { tokenLimits } from '../limit/token-limits.js';
 import { withLimits } from '../limit/with-limits.js';
 import { type ResolvedOptions, type RunOptions, resolveOptions } from '../options/run-options.js';
 import { type Progress, ProgressTracker } from '../progress/progress.js';
@@ -127,11 +128,6 @@ async function* execute(
     },
   );
   const semaphore = new Semaphore(options.concurrency);
-  const limiter = new RateLimiter({
-    limit: options.rateLimit,
-    windowMs: RATE_WINDOW_MS,
-    clock: options.clock,
-  });
   const budget = new RetryBudget(options.retry.budget);
   const transport = createTransport(dispatcher, {
     token: options.token,
@@ -141,7 +137,14 @@ async function* execute(
   });
   const limited = withLimits(transport, {
     semaphore,
-    limiter,
+    // Clover counts per token, so runs on one token share its limits (limit/token-limits.ts).
+    token: tokenLimits({
+      baseUrl: options.baseUrl,
+      token: options.token,
+      clock: options.clock,
+      windowMs: RATE_WINDOW_MS,
+    }),
+    caps: options,
     onStart: () => progress.requestStarted(),
   });
   const fetch = withRetry(limited, {

@@ -1,0 +1,35 @@
+/**
+ * Child process of the client benchmark: serves a merchant of `payments` payments over a year
+ * from the mock, with `latencyMs` added to every response and rate limits off, and prints one
+ * JSON line once it listens: its URL and the creation time of its 10,000th newest payment.
+ */
+import { startMockServer } from '@cloverql/mock-server';
+
+const cfg = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as {
+  now: number;
+  payments: number;
+  latencyMs: number;
+};
+const DAY = 86_400_000;
+const mock = await startMockServer({
+  seed: 1,
+  merchants: [
+    {
+      id: 'MERCHANT00001',
+      token: 'bench-token',
+      orders: 10,
+      payments: cfg.payments,
+      refunds: 10,
+      from: cfg.now - 364 * DAY,
+      to: cfg.now,
+    },
+  ],
+  clock: { start: cfg.now, frozen: true },
+  limits: { rateLimits: false },
+  faults: { latencyMs: cfg.latencyMs },
+});
+const times = mock.store
+  .records('MERCHANT00001', 'payments')
+  .map((r) => (r as { createdTime: number }).createdTime)
+  .sort((a, b) => b - a);
+process.stdout.write(`${JSON.stringify({ url: mock.url, newest10k: times[9_999] })}\n`);
