@@ -9,8 +9,11 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** What happens to one create request after the export is created. */
-export type CreateFault = 'drop' | 'truncate' | 'error-500';
+/**
+ * What happens to one create request: the export is created and then the answer is lost
+ * (`drop`, `truncate`, `error-500`), or it is throttled and nothing is created (`refuse-429`).
+ */
+export type CreateFault = 'drop' | 'truncate' | 'error-500' | 'refuse-429';
 
 /** Behaviour of the server. */
 export interface ExportServerOptions {
@@ -88,6 +91,11 @@ export async function startExportServer(options: ExportServerOptions = {}): Prom
       if (req.method === 'POST' && CREATE.test(path)) {
         const fault = options.createFaults?.[tally.posts];
         tally.posts++;
+        if (fault === 'refuse-429') {
+          res.setHeader('retry-after', '1');
+          res.end(json(res, 429, { message: 'Too Many Requests' }));
+          return;
+        }
         const running = created.filter((id) => !done(id)).length;
         if (running >= (options.maxRunning ?? 3)) {
           tally.busy++;

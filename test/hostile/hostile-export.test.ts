@@ -210,6 +210,19 @@ describe('a create request whose answer is lost is not re-sent blindly', () => {
     expect(server.created).toHaveLength(2);
   });
 
+  it('a 429 creates nothing and is retried after its Retry-After, without an orphan', async () => {
+    const { options, server, progress, clock } = await setup({
+      createFaults: ['refuse-429'],
+      durationMs: 1000,
+    });
+    const got = await collect(plan, options);
+    expect(got).toHaveLength(3);
+    expect(server.posts).toBe(2);
+    expect(server.created).toHaveLength(1);
+    expect(clock.slept[0]).toBe(1000);
+    expect(progress.some((p) => p.orphanedExports !== undefined)).toBe(false);
+  });
+
   it('a busy 503 creates nothing and is retried without an orphan wait', async () => {
     const { options, server, progress, clock } = await setup({ maxRunning: 0 });
     const e = await failure(collect(plan, { ...options, retry: { maxAttempts: 3 } }));
