@@ -175,13 +175,23 @@ describe('exports against the mock', () => {
   });
 
   it.each([
-    // [what happens, mock fault, exports.orphanWaitMs, whether the re-create meets a busy 503]
-    ['cut off (the export exists)', 'truncateRate', 300_000, false],
-    ['dropped (nothing was created)', 'dropRate', 0, false],
-    ['cut off and the client does not wait', 'truncateRate', 0, true],
+    // busy: whether creating again meets the busy 503.
+    {
+      what: 'cut off (the export exists)',
+      fault: 'truncateRate',
+      orphanWaitMs: 300_000,
+      busy: false,
+    },
+    { what: 'dropped (nothing was created)', fault: 'dropRate', orphanWaitMs: 0, busy: false },
+    {
+      what: 'cut off and the client does not wait',
+      fault: 'truncateRate',
+      orphanWaitMs: 0,
+      busy: true,
+    },
   ] as const)(
-    'when the first create request is %s, counts an orphan and returns exactly the ground truth',
-    async (_, fault, orphanWaitMs, busy) => {
+    'when the first create request is $what, counts an orphan and returns exactly the ground truth',
+    async ({ fault, orphanWaitMs, busy }) => {
       const m = await exportMock({ limits: { maxConcurrentExports: 1 } });
       const plan = compileAt(m, `export payments where createdTime >= ${SINCE}`);
       // The mock's fault on the first POST only: a cut body (the export exists) or a dropped
