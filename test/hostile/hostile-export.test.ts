@@ -210,6 +210,23 @@ describe('a create request whose answer is lost is not re-sent blindly', () => {
     expect(server.created).toHaveLength(2);
   });
 
+  it('waiting for the opening hours does not count against the deadline', async () => {
+    // Wednesday 14:58 UTC: the orphan wait ends after the US Export API has closed at 15:00.
+    const { options, clock, progress } = await setup({
+      createFaults: ['drop'],
+      durationMs: 60_000,
+    });
+    const late = Date.UTC(2026, 0, 7, 14, 58);
+    await clock.sleep(late - NOW);
+    const got = await collect(plan, { ...options, exports: { region: 'us' } });
+    expect(got).toHaveLength(3);
+    expect(progress.find((p) => p.phase === 'export-wait')?.waitingUntil).toBe(
+      Date.UTC(2026, 0, 8, 10),
+    );
+    // Far more than the 2 h deadline passed since the first create request.
+    expect(clock.now() - late).toBeGreaterThan(19 * 60 * 60 * 1000);
+  });
+
   it('a 429 creates nothing and is retried after its Retry-After, without an orphan', async () => {
     const { options, server, progress, clock } = await setup({
       createFaults: ['refuse-429'],
