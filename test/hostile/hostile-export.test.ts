@@ -191,6 +191,14 @@ describe('a create request whose answer is lost is not re-sent blindly', () => {
     expect(server.created).toHaveLength(1);
   });
 
+  it('an orphan wait takes a retry from the run budget: with none left the run ends with RETRY_BUDGET', async () => {
+    const { options, server } = await setup({ createFaults: ['drop'], durationMs: 60_000 });
+    const e = await failure(collect(plan, { ...options, retry: { budget: 0 } }));
+    expect(e.code).toBe('RETRY_BUDGET');
+    expect(e.window).toBe(0);
+    expect(server.created).toHaveLength(1);
+  });
+
   it('the orphan waits count against the deadline: EXPORT_TIMEOUT says no export was created', async () => {
     const { options, server } = await setup({
       createFaults: ['drop', 'drop'],
