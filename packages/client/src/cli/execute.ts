@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { type CompileOptions, compile, type Plan } from '@cloverql/dsl';
-import { type Progress, run } from '../index.js';
+import { type Clock, type Progress, run } from '../index.js';
 import { type CliIo, println } from './io.js';
 import { createSink, type OutputFormat } from './output/sink.js';
 import { progressView } from './progress.js';
@@ -27,6 +27,8 @@ export interface ExecuteRequest {
   readonly out: Writable;
   readonly flags: RunFlags;
   readonly signal?: AbortSignal;
+  /** The run's clock (default the real one); tests pass a virtual one. */
+  readonly clock?: Clock;
 }
 
 export interface ExecuteSummary {
@@ -69,6 +71,7 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
       ...(flags.rateLimit !== undefined ? { rateLimit: flags.rateLimit } : {}),
       exports: { wait: flags.wait ?? true, region: session.exportRegion },
       ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.clock ? { clock: req.clock } : {}),
       onProgress: (p) => {
         last = p;
         view.update(p);
@@ -85,6 +88,12 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     await sink.end();
   } finally {
     view.stop();
+    const orphans = last?.orphanedExports ?? 0;
+    if (orphans && !req.flags.quiet)
+      println(
+        io.stderr,
+        `cloverql: warning: ${orphans} export create request${orphans === 1 ? '' : 's'} lost ${orphans === 1 ? 'its' : 'their'} answer; Clover may be running ${orphans === 1 ? 'an export' : 'exports'} that cannot be listed or read (they occupy an export slot until done)`,
+      );
   }
   const summary = {
     plan,

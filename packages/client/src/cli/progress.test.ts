@@ -45,6 +45,19 @@ describe('progress on stderr', () => {
     expect(tty.text).toContain('2 retries');
     expect(tty.text).toContain('export 40%');
   });
+  it('says when the client waits after a create request lost its answer', () => {
+    const tty = new FakeTty();
+    const view = progressView(tty, true);
+    view.update(
+      snap({
+        phase: 'export-orphan-wait',
+        waitingUntil: Date.UTC(2026, 0, 7, 12, 5),
+        orphanedExports: 1,
+      }),
+    );
+    view.stop();
+    expect(tty.text).toContain('lost its answer, waiting until 2026-01-07T12:05:00.000Z');
+  });
   it('writes nothing when disabled (stderr is not a terminal, or --quiet)', () => {
     const tty = new FakeTty();
     const view = progressView(tty, false);

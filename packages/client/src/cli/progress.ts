@@ -67,6 +67,10 @@ function extra(p: Progress): string {
       return p.waitingUntil
         ? ` | export API closed, waiting until ${new Date(p.waitingUntil).toISOString()} (--no-wait fails instead)`
         : ' | waiting';
+    case 'export-orphan-wait':
+      return p.waitingUntil
+        ? ` | an export create request lost its answer, waiting until ${new Date(p.waitingUntil).toISOString()}`
+        : ' | waiting';
     case 'export-poll':
       return ` | export ${p.exportPercent ?? 0}%`;
     case 'export-download':

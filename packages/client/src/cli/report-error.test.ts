@@ -26,7 +26,14 @@ describe('describeFailure', () => {
   );
 
   it('sends the bounds of issue 8 to exit code 4', () => {
-    for (const code of ['TIMEOUT', 'BODY_TOO_LARGE', 'RETRY_AFTER_TOO_LONG', 'PROTOCOL'] as const) {
+    for (const code of [
+      'TIMEOUT',
+      'BODY_TOO_LARGE',
+      'RETRY_AFTER_TOO_LONG',
+      'PROTOCOL',
+      'EXPORT_TIMEOUT',
+      'EXPORT_AMBIGUOUS',
+    ] as const) {
       expect(describeFailure(new ClientError(code, 'x'), { debug: false }).code).toBe(4);
     }
   });

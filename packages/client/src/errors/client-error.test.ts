@@ -35,6 +35,6 @@ describe('ClientError', () => {
 
   it('lists every code once', () => {
     expect(new Set(CLIENT_ERROR_CODES).size).toBe(CLIENT_ERROR_CODES.length);
-    expect(CLIENT_ERROR_CODES).toHaveLength(18);
+    expect(CLIENT_ERROR_CODES).toHaveLength(20);
   });
 });

@@ -17,6 +17,8 @@ export type ClientErrorCode =
   | 'EXPORT_FAILED'
   | 'EXPORT_UNAVAILABLE'
   | 'EXPORT_EXPIRED'
+  | 'EXPORT_TIMEOUT'
+  | 'EXPORT_AMBIGUOUS'
   | 'ABORTED'
   | 'INVALID_OPTIONS'
   | 'RETRY_BUDGET'
@@ -38,6 +40,8 @@ export const CLIENT_ERROR_CODES: readonly ClientErrorCode[] = Object.freeze([
   'EXPORT_FAILED',
   'EXPORT_UNAVAILABLE',
   'EXPORT_EXPIRED',
+  'EXPORT_TIMEOUT',
+  'EXPORT_AMBIGUOUS',
   'ABORTED',
   'INVALID_OPTIONS',
   'RETRY_BUDGET',

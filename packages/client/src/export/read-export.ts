@@ -4,7 +4,8 @@
  * download its files a few at a time and hand on their objects in file order. A file that has
  * expired (404/410) makes the window start over with a new export, at most
  * `MAX_RECREATIONS` times; the window's id set keeps objects already handed on from coming
- * twice.
+ * twice. An export not DONE within `exports.deadlineMs` ends the run (`EXPORT_TIMEOUT`); a
+ * create request whose answer was lost is not re-sent at once (see `create-ambiguity.ts`).
  */
 import {
   describeExportHours,
@@ -15,15 +16,16 @@ import {
 } from '@cloverql/dsl';
 import type { ClientRecord } from '../dedupe/record-gate.js';
 import { ClientError, type ClientErrorContext } from '../errors/client-error.js';
-import type { HttpRequest } from '../http/http-types.js';
+import type { FailedAttempt, HttpRequest } from '../http/http-types.js';
 import { serverMessage } from '../http/server-message.js';
 import { parseEnvelope } from '../paging/read-pages.js';
 import { backoffDelay } from '../retry/backoff.js';
-import { abortError } from '../retry/with-retry.js';
 import { apiUrl, fieldValue, type RunContext, windowOf } from '../run/run-context.js';
 import type { Bounds } from '../tripwire/time-bounds.js';
 import { checkExportFileCount, checkExportObjectTime } from '../tripwire/tripwire.js';
+import { describeAmbiguity, nothingCreated } from './create-ambiguity.js';
 import { classifyExport503 } from './export-503.js';
+import { ExportDeadline, formatDuration } from './export-deadline.js';
 import { type ExportObject, parseExportObject } from './export-object.js';
 
 /** How many times one window's export is created again after its files expired. */
@@ -52,8 +54,11 @@ export async function readExport(
   const range = exportRange(request);
   const pass = ctx.gate.open(index);
   for (let round = 0; ; round++) {
-    const created = await createExport(ctx, { request, window, signal: io.signal });
-    const done = await pollExport(ctx, { created, request, window, signal: io.signal });
+    // Each export, a re-created one too, gets the whole allowance.
+    const deadline = new ExportDeadline(ctx.clock, ctx.options.exports.deadlineMs);
+    const step = { request, window, deadline, signal: io.signal };
+    const created = await createExport(ctx, step);
+    const done = await pollExport(ctx, { ...step, created });
     const outcome = await downloadFiles(ctx, { done, window, range, pass, ...io });
     if (outcome === 'complete') break;
     if (round >= MAX_RECREATIONS) {
@@ -83,10 +88,18 @@ function exportRange(request: PlanRequest): Bounds {
   };
 }
 
-/** Waits (or, with `wait: false`, fails) until the region's Export API is open by the clock. */
+/**
+ * Waits (or, with `wait: false`, fails) until the region's Export API is open by the clock; the
+ * wait does not count against the deadline.
+ */
 async function waitForOpening(
   ctx: RunContext,
-  c: { readonly window: Window; readonly request: string; readonly signal: AbortSignal },
+  c: {
+    readonly window: Window;
+    readonly request: string;
+    readonly deadline: ExportDeadline;
+    readonly signal: AbortSignal;
+  },
 ): Promise<void> {
   const region = ctx.options.exports.region;
   for (;;) {
@@ -101,24 +114,57 @@ async function waitForOpening(
       );
     }
     ctx.progress.phase('export-wait', { waitingUntil: opensAt, exportPercent: undefined });
-    await sleep(ctx, { ms: opensAt - now, signal: c.signal });
+    await sleep(ctx, { ms: opensAt - now, window: c.window, request: c.request, signal: c.signal });
+    c.deadline.exclude(ctx.clock.now() - now);
   }
 }
 
-async function sleep(ctx: RunContext, s: { ms: number; signal: AbortSignal }): Promise<void> {
+/** Sleeps on the run's clock; an abort names the window and the request waited on. */
+async function sleep(
+  ctx: RunContext,
+  s: { ms: number; window: Window; request: string; signal: AbortSignal },
+): Promise<void> {
   try {
     await ctx.clock.sleep(s.ms, s.signal);
   } catch (err) {
-    throw abortError(undefined, s.signal.aborted ? s.signal.reason : err);
+    const reason: unknown = s.signal.aborted ? s.signal.reason : err;
+    if (reason instanceof ClientError) throw reason;
+    throw new ClientError('ABORTED', 'the run was aborted', {
+      ...at(s.window),
+      request: s.request,
+      cause: reason,
+    });
   }
 }
 
-/** POSTs the export, waiting for opening hours and backing off on a busy 503. */
+/** The window's export is not DONE in time. */
+function timeoutError(
+  c: { readonly window: Window; readonly deadline: ExportDeadline },
+  s: { readonly state: string; readonly request: string },
+): ClientError {
+  return new ClientError(
+    'EXPORT_TIMEOUT',
+    `the export did not finish within ${formatDuration(c.deadline.ms)} (exports.deadlineMs): ${s.state}`,
+    { ...at(c.window), request: s.request },
+  );
+}
+
+/**
+ * POSTs the export, waiting for opening hours and backing off on a busy 503. After a failure
+ * that may have created an export (its answer lost) it counts an orphan and waits
+ * `exports.orphanWaitMs` before creating again, at most `exports.maxAmbiguousCreates` times.
+ */
 async function createExport(
   ctx: RunContext,
-  c: { readonly request: PlanRequest; readonly window: Window; readonly signal: AbortSignal },
+  c: {
+    readonly request: PlanRequest;
+    readonly window: Window;
+    readonly deadline: ExportDeadline;
+    readonly signal: AbortSignal;
+  },
 ): Promise<ExportObject> {
   const { url, describe } = apiUrl(ctx.options, c.request.path, c.request.query);
+  const lost: { last: FailedAttempt | undefined } = { last: undefined };
   const req: HttpRequest = {
     method: 'POST',
     url,
@@ -127,13 +173,61 @@ async function createExport(
     describe: `${describe('POST')} ${JSON.stringify(c.request.body)}`,
     window: c.window,
     passStatuses: [503],
+    // Re-sent at once only when the failure proves no export was created.
+    mayResend: (failed) => {
+      if (nothingCreated(failed)) return true;
+      lost.last = failed;
+      return false;
+    },
   };
   const region: ExportRegion = ctx.options.exports.region;
+  const { orphanWaitMs, maxAmbiguousCreates } = ctx.options.exports;
   const { policy, budget, random } = ctx.retry;
+  const sleepFor = (ms: number) =>
+    sleep(ctx, { ms, window: c.window, request: req.describe, signal: c.signal });
+  let ambiguous = 0;
   for (let attempt = 1; ; attempt++) {
-    await waitForOpening(ctx, { window: c.window, request: req.describe, signal: c.signal });
+    await waitForOpening(ctx, { ...c, request: req.describe });
+    c.deadline.start();
+    if (c.deadline.remaining() <= 0) {
+      const orphans = ambiguous ? `, after ${ambiguous} create requests whose answer was lost` : '';
+      throw timeoutError(c, { state: `no export was created${orphans}`, request: req.describe });
+    }
     ctx.progress.phase('export-create', { waitingUntil: undefined, exportPercent: undefined });
-    const reply = await ctx.fetch(req, parseExportObject, c.signal);
+    lost.last = undefined;
+    let reply: Awaited<ReturnType<typeof ctx.fetch<ExportObject>>>;
+    try {
+      reply = await ctx.fetch(req, parseExportObject, c.signal);
+    } catch (err) {
+      const failed = lost.last;
+      if (failed === undefined || !(err instanceof ClientError)) throw err;
+      ambiguous++;
+      ctx.progress.orphaned();
+      const what = describeAmbiguity(failed);
+      if (ambiguous > maxAmbiguousCreates) {
+        throw new ClientError(
+          'EXPORT_AMBIGUOUS',
+          `${ambiguous} create requests failed after they may have reached Clover (last: ${what}); each may have started an export that Clover cannot list and the client cannot read, so it stops instead of creating more (exports.maxAmbiguousCreates is ${maxAmbiguousCreates})`,
+          { ...at(c.window), request: req.describe, attempts: ambiguous, cause: err },
+        );
+      }
+      if (!budget.take()) {
+        throw new ClientError(
+          'RETRY_BUDGET',
+          `the run's retry budget of ${budget.spent} retries is spent`,
+          { ...at(c.window), request: req.describe, cause: err },
+        );
+      }
+      // Give the orphan, if there is one, time to finish and free its export slot.
+      const delayMs = Math.min(orphanWaitMs, c.deadline.remaining());
+      ctx.progress.retried({ status: what, delayMs, request: req.describe });
+      ctx.progress.phase('export-orphan-wait', {
+        waitingUntil: ctx.clock.now() + delayMs,
+        exportPercent: undefined,
+      });
+      await sleepFor(delayMs);
+      continue;
+    }
     if (reply.ok) return reply.value;
     const kind = classifyExport503(reply.raw);
     // Closed by our clock too: the loop waits for the opening (or fails with wait: false).
@@ -165,9 +259,12 @@ async function createExport(
         context,
       );
     }
-    const delayMs = backoffDelay(policy, { retry: attempt - 1, random });
+    const delayMs = Math.min(
+      backoffDelay(policy, { retry: attempt - 1, random }),
+      c.deadline.remaining(),
+    );
     ctx.progress.retried({ status: reply.status, delayMs, request: req.describe });
-    await sleep(ctx, { ms: delayMs, signal: c.signal });
+    await sleepFor(delayMs);
   }
 }
 
@@ -178,6 +275,7 @@ async function pollExport(
     readonly created: ExportObject;
     readonly request: PlanRequest;
     readonly window: Window;
+    readonly deadline: ExportDeadline;
     readonly signal: AbortSignal;
   },
 ): Promise<ExportObject> {
@@ -205,11 +303,23 @@ async function pollExport(
         request: req.describe,
       });
     }
-    await sleep(ctx, { ms: delay, signal: c.signal });
+    const left = c.deadline.remaining();
+    if (left <= 0) {
+      const state = `export ${exp.id} was still ${exp.status} at ${exp.percentComplete ?? 0}%`;
+      throw timeoutError(c, { state, request: req.describe });
+    }
+    // The last poll falls on the deadline itself.
+    await sleep(ctx, {
+      ms: Math.min(delay, left),
+      window: c.window,
+      request: req.describe,
+      signal: c.signal,
+    });
     delay = Math.min(maxPollMs, Math.round(delay * POLL_GROWTH));
     const reply = await ctx.fetch(req, parseExportObject, c.signal);
     if (!reply.ok)
       throw new ClientError('BAD_RESPONSE', `unexpected HTTP ${reply.status}`, {
+        ...at(c.window),
         request: req.describe,
       });
     exp = reply.value;

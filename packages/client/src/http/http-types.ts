@@ -16,6 +16,18 @@ export interface HttpRequest {
   readonly window?: { readonly index: number; readonly text: string };
   /** Statuses handed back to the caller as they are, instead of being retried or failing. */
   readonly passStatuses?: readonly number[];
+  /**
+   * Whether a failed attempt that is otherwise worth another try may be sent again (default:
+   * always). A POST that may have reached the server says no to an ambiguous failure; the
+   * retry layer then ends the request with the attempt's error instead of re-sending it.
+   */
+  readonly mayResend?: (failed: FailedAttempt) => boolean;
+}
+
+/** One failed attempt: the response, if one came, or the error of sending or reading. */
+export interface FailedAttempt {
+  readonly raw: RawResponse | undefined;
+  readonly cause: unknown;
 }
 
 /** A response whose body has been read completely. */

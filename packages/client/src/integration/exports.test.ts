@@ -174,6 +174,64 @@ describe('exports against the mock', () => {
     ).toBeGreaterThan(0);
   });
 
+  it.each([
+    // busy: whether creating again meets the busy 503.
+    {
+      what: 'cut off (the export exists)',
+      fault: 'truncateRate',
+      orphanWaitMs: 300_000,
+      busy: false,
+    },
+    { what: 'dropped (nothing was created)', fault: 'dropRate', orphanWaitMs: 0, busy: false },
+    {
+      what: 'cut off and the client does not wait',
+      fault: 'truncateRate',
+      orphanWaitMs: 0,
+      busy: true,
+    },
+  ] as const)(
+    'when the first create request is $what, counts an orphan and returns exactly the ground truth',
+    async ({ fault, orphanWaitMs, busy }) => {
+      const m = await exportMock({ limits: { maxConcurrentExports: 1 } });
+      const plan = compileAt(m, `export payments where createdTime >= ${SINCE}`);
+      // The mock's fault on the first POST only: a cut body (the export exists) or a dropped
+      // connection (it does not); faults go off with the next request.
+      let requests = 0;
+      const agent = new Agent();
+      const dispatcher = agent.compose(
+        (dispatch) => (opts: Dispatcher.DispatchOptions, handler) => {
+          requests++;
+          if (requests === 1) m.faults.set({ seed: 1, [fault]: 1 });
+          if (requests === 2) m.faults.clear();
+          return dispatch(opts, handler);
+        },
+      );
+      const progress: Progress[] = [];
+      try {
+        const got = await collect(
+          plan,
+          clientOptions(m, {
+            dispatcher,
+            onProgress: (p) => progress.push(p),
+            retry: { maxAttempts: 20 },
+            exports: { orphanWaitMs },
+          }),
+        );
+        expect(idsOf(got)).toEqual(truth(m, 'payments', inRange));
+        expect(progress.at(-1)?.orphanedExports).toBe(1);
+        const posts = m.counters.snapshot().byRoute['POST /v3/merchants/{mId}/exports'];
+        expect(posts?.aborted).toBe(1);
+        expect(posts?.['200']).toBe(2);
+        // A cut-off answer left an orphan holding the only export slot: creating again at once
+        // meets the busy 503; after the wait the orphan is done. A dropped one created nothing.
+        if (busy) expect(posts?.['503']).toBeGreaterThan(0);
+        else expect(posts?.['503']).toBeUndefined();
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+
   it('re-creates the export when a file has expired, without yielding anything twice', async () => {
     const m = await exportMock();
     const plan = compileAt(m, `export payments where createdTime >= ${SINCE}`);

@@ -38,6 +38,9 @@ describe('resolveOptions', () => {
         pollMs: 1000,
         maxPollMs: 30_000,
         downloadConcurrency: 2,
+        deadlineMs: 7_200_000,
+        orphanWaitMs: 300_000,
+        maxAmbiguousCreates: 2,
       },
     });
     expect(o.clock).toBe(realClock);
@@ -97,6 +100,9 @@ describe('resolveOptions', () => {
     [{ ...base, retry: { baseDelayMs: 500, maxDelayMs: 100 } }, "option 'retry.maxDelayMs'"],
     [{ ...base, exports: { pollMs: -1 } }, "option 'exports.pollMs'"],
     [{ ...base, exports: { region: 'ca' } }, "option 'exports.region'"],
+    [{ ...base, exports: { deadlineMs: 0 } }, "option 'exports.deadlineMs'"],
+    [{ ...base, exports: { orphanWaitMs: -1 } }, "option 'exports.orphanWaitMs'"],
+    [{ ...base, exports: { maxAmbiguousCreates: 1.5 } }, "option 'exports.maxAmbiguousCreates'"],
     [{ ...base, clock: { now: (): number => 0 } }, "option 'clock'"],
     [{ ...base, random: 0.5 }, "option 'random'"],
     [{ ...base, signal: {} }, "option 'signal'"],

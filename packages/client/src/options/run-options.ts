@@ -78,6 +78,23 @@ export interface RunOptions {
         readonly maxPollMs?: number | undefined;
         /** Export files downloaded at once (default 2). */
         readonly downloadConcurrency?: number | undefined;
+        /**
+         * How long one window may take to get its export created and DONE, in ms of the run's
+         * clock (default 2 h); time spent waiting for the opening hours does not count. Past it
+         * the run fails with `EXPORT_TIMEOUT`.
+         */
+        readonly deadlineMs?: number | undefined;
+        /**
+         * After a create request that may have created an export whose answer was lost, how
+         * long to wait before creating again, in ms (default 5 min), so that the orphan can
+         * finish and free its export slot.
+         */
+        readonly orphanWaitMs?: number | undefined;
+        /**
+         * Create requests sent again per window after such an ambiguous failure (default 2);
+         * one more ends the run with `EXPORT_AMBIGUOUS`.
+         */
+        readonly maxAmbiguousCreates?: number | undefined;
       }
     | undefined;
   /** Aborts the run: it ends with `ClientError('ABORTED')`. */
@@ -118,6 +135,9 @@ export interface ResolvedOptions {
     readonly pollMs: number;
     readonly maxPollMs: number;
     readonly downloadConcurrency: number;
+    readonly deadlineMs: number;
+    readonly orphanWaitMs: number;
+    readonly maxAmbiguousCreates: number;
   };
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((p: Progress) => void) | undefined;
@@ -141,7 +161,17 @@ export const RUN_DEFAULTS = Object.freeze({
   requestTimeoutMs: 120_000,
   maxBodyBytes: 64 * 1024 * 1024,
   paging: Object.freeze({ maxRecordsPerSecond: 100, maxPages: 10_000 }),
-  exports: Object.freeze({ wait: true, pollMs: 1000, maxPollMs: 30_000, downloadConcurrency: 2 }),
+  exports: Object.freeze({
+    wait: true,
+    pollMs: 1000,
+    maxPollMs: 30_000,
+    downloadConcurrency: 2,
+    // Far above any export Clover should take (minutes), yet inside one day's opening hours:
+    // an export still running after 2 h is stuck, not slow. See docs/reliability.md.
+    deadlineMs: 2 * 60 * 60 * 1000,
+    orphanWaitMs: 5 * 60 * 1000,
+    maxAmbiguousCreates: 2,
+  }),
 });
 
 const fn = (what: string) =>
@@ -186,6 +216,9 @@ const schema = z.strictObject({
       pollMs: ms.optional(),
       maxPollMs: ms.optional(),
       downloadConcurrency: count.max(16).optional(),
+      deadlineMs: count.optional(),
+      orphanWaitMs: ms.optional(),
+      maxAmbiguousCreates: z.number().int().min(0).max(100).optional(),
     })
     .optional(),
   signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),

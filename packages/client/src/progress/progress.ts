@@ -9,6 +9,7 @@ export interface Progress {
     | 'rest'
     | 'export-create'
     | 'export-wait'
+    | 'export-orphan-wait'
     | 'export-poll'
     | 'export-download'
     | 'done';
@@ -21,7 +22,15 @@ export interface Progress {
   readonly records: number;
   /** `percentComplete` of the export being polled. */
   readonly exportPercent?: number;
-  /** While waiting for the Export API to open: when it opens (UTC ms). */
+  /**
+   * Create requests that may have created an export the client cannot know of (their answer was
+   * lost); each such orphan runs on at Clover unread. Absent when none.
+   */
+  readonly orphanedExports?: number;
+  /**
+   * While waiting for the Export API to open: when it opens (UTC ms); while waiting for an
+   * orphaned export to finish (`export-orphan-wait`): when the client creates again.
+   */
   readonly waitingUntil?: number;
   /** The most recent retry: what failed, how long the client waits, and which request. */
   readonly lastRetry?: {
@@ -64,6 +73,12 @@ export class ProgressTracker {
   retried(lastRetry: NonNullable<Progress['lastRetry']>): void {
     this.state.retries++;
     this.state.lastRetry = Object.freeze({ ...lastRetry });
+    this.emit();
+  }
+
+  /** Counts a create request that may have left an orphaned export. */
+  orphaned(): void {
+    this.state.orphanedExports = (this.state.orphanedExports ?? 0) + 1;
     this.emit();
   }
 

@@ -101,6 +101,9 @@ export function withRetry(send: Send, ctx: RetryContext): Fetcher {
         );
       }
       if (verdict.action === 'fail') throw fail(verdict.code, describeVerdict(verdict, cause));
+      if (req.mayResend && !req.mayResend({ raw, cause })) {
+        throw fail(verdict.code, `${describeVerdict(verdict, cause)}; not sent again`);
+      }
       if (attempt >= ctx.policy.maxAttempts) {
         throw fail(verdict.code, `${describeVerdict(verdict, cause)}; gave up`);
       }
