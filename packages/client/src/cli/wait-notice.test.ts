@@ -27,6 +27,12 @@ describe('waitNotices', () => {
     );
   });
 
+  it('announces the wait after an export request lost its answer', () => {
+    const notice = waitNotices({ exportRegion: 'sandbox', now: () => NOW });
+    const line = notice({ ...base, phase: 'export-orphan-wait', waitingUntil: NOW + 300_000 });
+    expect(line).toContain('lost its answer; waiting until 2026-11-29T08:05:00.000Z (in 5 min)');
+  });
+
   it('announces a retry that waits a second or more, once per retry, and not the short ones', () => {
     const notice = waitNotices({ exportRegion: 'us', now: () => NOW });
     const request = 'GET /v3/merchants/M/payments?limit=1000&offset=0';

@@ -30,6 +30,12 @@ export function waitNotices(ctx: {
       const at = new Date(p.waitingUntil).toISOString();
       return `cloverql: the Export API is closed now (${ctx.exportRegion} opening hours); waiting until it opens at ${at} (in ${duration(p.waitingUntil - ctx.now())}) — use --no-wait to fail at once instead`;
     }
+    if (p.phase === 'export-orphan-wait' && p.waitingUntil !== undefined) {
+      if (p.waitingUntil === announcedOpening) return undefined;
+      announcedOpening = p.waitingUntil;
+      const at = new Date(p.waitingUntil).toISOString();
+      return `cloverql: an export request lost its answer; waiting until ${at} (in ${duration(p.waitingUntil - ctx.now())}) for an export it may have started to finish before creating it again`;
+    }
     if (p.retries === seenRetries || p.lastRetry === undefined) return undefined;
     seenRetries = p.retries;
     const { status, delayMs, request } = p.lastRetry;
