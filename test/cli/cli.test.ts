@@ -83,8 +83,15 @@ describe('exit codes', () => {
   let server: Server;
   let url: string;
   let mode: 'bad-request' | 'hang' = 'bad-request';
+  // Resolvers waiting for the next request to arrive: a test signals the CLI only once the CLI is
+  // provably mid-query (its Ctrl-C handler exists by then), however slowly the process started.
+  let arrivals: (() => void)[] = [];
+  const nextRequest = () => new Promise<void>((resolve) => arrivals.push(resolve));
   beforeAll(async () => {
     server = createServer((req, res) => {
+      const waiting = arrivals;
+      arrivals = [];
+      for (const resolve of waiting) resolve();
       if (mode === 'hang') return; // never answers
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Bad Request', details: 'the test server refuses this' }));
@@ -155,8 +162,9 @@ describe('exit codes', () => {
     mode = 'hang';
     const repl = startCli(['repl'], { env: env() });
     await repl.waitFor('cloverql> ');
+    const arrived = nextRequest();
     repl.child.stdin!.write(`${RECENT}\n`);
-    await new Promise((r) => setTimeout(r, 700));
+    await arrived;
     repl.child.kill('SIGINT');
     await repl.waitFor('cloverql: interrupted', 'stderr');
     repl.child.stdin!.end('.tz\n.exit\n');
@@ -168,8 +176,9 @@ describe('exit codes', () => {
   it('130: Ctrl-C stops a running query; a failed --out leaves no file', async () => {
     mode = 'hang';
     const file = join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'out.csv');
+    const arrived = nextRequest();
     const run = startCli(['query', RECENT, '--format', 'csv', '--out', file], { env: env() });
-    await new Promise((r) => setTimeout(r, 700));
+    await arrived;
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);
@@ -240,14 +249,19 @@ describe('cloverql repl', () => {
 
   it('completes from the grammar on Tab', async () => {
     // Line editing as on a terminal; keys are sent one burst at a time, since readline inserts a
-    // pasted tab literally.
+    // pasted tab literally: each burst waits for readline to echo the line it now holds.
     const repl = startCli(['repl'], { env: { CLOVERQL_REPL_TERMINAL: '1' } });
-    const pause = () => new Promise((r) => setTimeout(r, 150));
     await repl.waitFor('cloverql> ');
-    for (const keys of ['payments where amo', '\t', ' > 99999999 limit 1', '\r']) {
+    const bursts: [keys: string, echo: string][] = [
+      ['payments where amo', 'payments where amo'],
+      ['\t', 'payments where amount'],
+      [' > 99999999 limit 1', 'payments where amount > 99999999 limit 1'],
+    ];
+    for (const [keys, echo] of bursts) {
       repl.child.stdin!.write(keys);
-      await pause();
+      await repl.waitFor(echo);
     }
+    repl.child.stdin!.write('\r');
     await repl.waitFor(/cloverql: 0 payments/, 'stderr');
     repl.child.stdin!.end('.exit\r');
     const r = await repl.done;
