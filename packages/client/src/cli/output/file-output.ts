@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { access, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -59,21 +59,14 @@ export async function checkOutTarget(path: string): Promise<OutTarget> {
 }
 
 async function writableDir(dir: string, bad: (why: string) => ConfigError): Promise<void> {
-  let st: Awaited<ReturnType<typeof stat>>;
-  try {
-    st = await stat(dir);
-  } catch (e) {
-    throw bad(
-      code(e) === 'ENOENT'
-        ? `directory ${dir} does not exist`
-        : `cannot use directory ${dir} (${code(e)})`,
-    );
-  }
-  if (!st.isDirectory()) throw bad(`${dir} is not a directory`);
+  // The target's own stat has already failed for a parent that is a file or cannot be searched;
+  // what is left is a directory that is missing or that this user may not write.
   try {
     await access(dir, constants.W_OK);
-  } catch {
-    throw bad(`directory ${dir} is not writable`);
+  } catch (e) {
+    throw bad(
+      code(e) === 'ENOENT' ? `directory ${dir} does not exist` : `directory ${dir} is not writable`,
+    );
   }
 }
 
@@ -96,16 +89,8 @@ export async function openFileOutput(target: OutTarget): Promise<RecordOutput> {
     throw new ConfigError(`--out ${target.path}: cannot create a file there (${code(e)})`);
   }
   let removed = false;
-  try {
-    // The umask may have dropped bits of an existing file's mode; it keeps exactly its own.
-    if (target.mode !== undefined) await chmod(temp, target.mode);
-  } catch (e) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw e;
-  }
   const stream = handle.createWriteStream();
-  return {
+  const output: RecordOutput = {
     stream,
     commit: async () => {
       stream.end();
@@ -120,4 +105,12 @@ export async function openFileOutput(target: OutTarget): Promise<RecordOutput> {
       await rm(temp, { force: true });
     },
   };
+  try {
+    // The umask may have dropped bits of an existing file's mode; the file keeps exactly its own.
+    if (target.mode !== undefined) await handle.chmod(target.mode);
+  } catch (e) {
+    await output.discard();
+    throw e;
+  }
+  return output;
 }
