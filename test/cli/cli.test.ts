@@ -3,14 +3,30 @@
  * output format, each exit code, and the embedded mock when no credentials are given.
  * The root `pnpm test` builds first, so this runs against the current code.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startMockServer } from '@cloverql/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hasRawControl } from '../../packages/client/src/cli/output/test-control.js';
 import { runCli, startCli } from './run-cli.js';
+
+// A test here spawns the real binary up to three times; each start takes seconds on a loaded
+// 2-core machine (over 10 s pinned to one core with other suites running), so the bound is wide.
+// It is a limit on a hung test, not a wait: every test waits for the event it needs.
+vi.setConfig({ testTimeout: 120_000 });
 
 const RECENT = 'payments where createdTime >= today - 20d';
 
@@ -54,7 +70,7 @@ describe('cloverql with no credentials: the embedded mock', () => {
         .sort();
     expect(ids(exp.stdout).length).toBeGreaterThan(0);
     expect(ids(exp.stdout)).toEqual(ids(rest.stdout));
-  }, 60_000);
+  });
 
   it('explain needs no server and prints the plan', async () => {
     const r = await runCli([
@@ -79,30 +95,66 @@ describe('cloverql with no credentials: the embedded mock', () => {
   });
 });
 
-describe('exit codes', () => {
-  let server: Server;
-  let url: string;
-  let mode: 'bad-request' | 'hang' = 'bad-request';
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (mode === 'hang') return; // never answers
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Bad Request', details: 'the test server refuses this' }));
-      void req;
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+// A fake Clover on 127.0.0.1 whose answer each test picks with `mode`.
+let server: Server;
+let url: string;
+let mode: 'bad-request' | 'hang' | 'hostile-records' | 'hostile-error' = 'bad-request';
+let requests = 0;
+// Resolvers waiting for the next request to arrive: a test signals the CLI only once the CLI is
+// provably mid-query (its Ctrl-C handler exists by then), however slowly the process started.
+let arrivals: (() => void)[] = [];
+const nextRequest = () => new Promise<void>((resolve) => arrivals.push(resolve));
+// Free text as a hostile merchant or server can send it: a window title, a clear screen, a CR
+// that rewrites the line, a one-byte C1 CSI, DEL.
+const HOSTILE = 'x\u001b]0;pwned\u0007 \u001b[2J\rfake\u009b31m\u007fz';
+const HOSTILE_SHOWN = 'x\\x1b]0;pwned\\x07 \\x1b[2J\\rfake\\x9b31m\\x7fz';
+const hostilePayment = (id: string, label: string, amount: number) => ({
+  id,
+  createdTime: Date.now() - 3_600_000,
+  amount,
+  result: 'SUCCESS',
+  tender: { label },
+  note: HOSTILE,
+});
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    requests++;
+    const waiting = arrivals;
+    arrivals = [];
+    for (const resolve of waiting) resolve();
+    if (mode === 'hang') return; // never answers
+    if (mode === 'hostile-records') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          elements: [
+            hostilePayment('P1', '=HYPERLINK("http://evil.example","x")', -1250),
+            hostilePayment('P2', '-5', 500),
+            hostilePayment('P3', HOSTILE, 700),
+          ],
+        }),
+      );
+      return;
+    }
+    const message = mode === 'hostile-error' ? HOSTILE : 'Bad Request';
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message, details: `the test server refuses this ${message}` }));
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
-  const env = () => ({
-    CLOVER_BASE_URL: url,
-    CLOVER_TOKEN: 't',
-    CLOVER_MERCHANT_ID: 'MERCHANT00001',
-  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+const env = () => ({
+  CLOVER_BASE_URL: url,
+  CLOVER_TOKEN: 't',
+  CLOVER_MERCHANT_ID: 'MERCHANT00001',
+});
+const tempDir = () => mkdtempSync(join(tmpdir(), 'cloverql-'));
 
+describe('exit codes', () => {
   it('2: a bad query, with the caret error and no stack trace', async () => {
     const r = await runCli(['query', 'payments where amout > 5']);
     expect(r.code).toBe(2);
@@ -155,8 +207,9 @@ describe('exit codes', () => {
     mode = 'hang';
     const repl = startCli(['repl'], { env: env() });
     await repl.waitFor('cloverql> ');
+    const arrived = nextRequest();
     repl.child.stdin!.write(`${RECENT}\n`);
-    await new Promise((r) => setTimeout(r, 700));
+    await arrived;
     repl.child.kill('SIGINT');
     await repl.waitFor('cloverql: interrupted', 'stderr');
     repl.child.stdin!.end('.tz\n.exit\n');
@@ -167,15 +220,136 @@ describe('exit codes', () => {
 
   it('130: Ctrl-C stops a running query; a failed --out leaves no file', async () => {
     mode = 'hang';
-    const file = join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'out.csv');
+    const file = join(tempDir(), 'out.csv');
+    const arrived = nextRequest();
     const run = startCli(['query', RECENT, '--format', 'csv', '--out', file], { env: env() });
-    await new Promise((r) => setTimeout(r, 700));
+    await arrived;
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('interrupted');
     expect(existsSync(file)).toBe(false);
-    expect(existsSync(`${file}.partial`)).toBe(false);
+    expect(readdirSync(dirname(file))).toEqual([]);
+  });
+});
+
+describe('output that cannot harm the user', () => {
+  it('csv: string cells that start a formula get a quote, numbers stay numbers; --csv-raw opts out', async () => {
+    mode = 'hostile-records';
+    const r = await runCli(['query', RECENT, '--format', 'csv', '-q'], { env: env() });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).toContain(`,-1250,`);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(lines[2]).toContain(",'-5,");
+    expect(r.stdout).not.toMatch(/,=HYPERLINK/);
+    const raw = await runCli(['query', RECENT, '--format', 'csv', '-q', '--csv-raw'], {
+      env: env(),
+    });
+    expect(raw.code).toBe(0);
+    expect(raw.stdout).toContain(`,"=HYPERLINK(""http://evil.example"",""x"")",`);
+    expect(raw.stdout).toContain(',-5,');
+  });
+
+  it('table: control characters from Clover are shown escaped, never sent to the terminal', async () => {
+    mode = 'hostile-records';
+    const r = await runCli(['query', RECENT, '--format', 'table', '-q'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(hasRawControl(r.stdout, { allowNewlines: true })).toBe(false);
+    expect(r.stdout).toContain('x\\x1b]0;pwned');
+  });
+
+  it('ndjson and json: control characters are JSON-escaped, C1 and DEL included', async () => {
+    mode = 'hostile-records';
+    for (const format of ['ndjson', 'json']) {
+      const r = await runCli(['query', RECENT, '--format', format, '-q'], { env: env() });
+      expect(r.code).toBe(0);
+      expect(hasRawControl(r.stdout, { allowNewlines: true }), format).toBe(false);
+      expect(r.stdout).toContain('\\u001b]0;pwned\\u0007');
+      expect(r.stdout).toContain('\\u009b31m\\u007fz');
+    }
+  });
+
+  it("errors: Clover's own message text is shown with its control characters escaped", async () => {
+    mode = 'hostile-error';
+    const r = await runCli(['query', RECENT], { env: env() });
+    expect(r.code).toBe(4);
+    expect(hasRawControl(r.stderr, { allowNewlines: true })).toBe(false);
+    expect(r.stderr).toContain(HOSTILE_SHOWN);
+  });
+});
+
+describe('--out FILE', () => {
+  const args = (file: string) => ['query', RECENT, '--format', 'csv', '-q', '--out', file];
+
+  it('a missing directory is a one-line usage error before any request', async () => {
+    mode = 'hostile-records';
+    const before = requests;
+    const file = join(tempDir(), 'no-such-dir', 'out.csv');
+    const r = await runCli(args(file), { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `cloverql: --out ${file}: directory ${dirname(file)} does not exist`,
+    ]);
+    expect(requests).toBe(before);
+  });
+
+  it('a directory as the target is a one-line usage error before any request', async () => {
+    mode = 'hostile-records';
+    const before = requests;
+    const dir = tempDir();
+    const r = await runCli(args(dir), { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `cloverql: --out ${dir}: is a directory; name a file`,
+    ]);
+    expect(requests).toBe(before);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("keeps an existing file's mode and replaces its content", async () => {
+    mode = 'hostile-records';
+    const dir = tempDir();
+    const file = join(dir, 'out.csv');
+    writeFileSync(file, 'old\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+    const r = await runCli(args(file), { env: env() });
+    expect(r.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').startsWith('id,createdTime,')).toBe(true);
+    expect(readdirSync(dir)).toEqual(['out.csv']);
+  });
+
+  it("leaves the user's own FILE.partial alone and never follows a symlink there", async () => {
+    mode = 'hostile-records';
+    const dir = tempDir();
+    const file = join(dir, 'out.csv');
+    writeFileSync(`${file}.partial`, 'mine\n');
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    const other = join(dir, 'other.csv');
+    symlinkSync(victim, `${other}.partial`);
+    for (const target of [file, other]) {
+      const r = await runCli(args(target), { env: env() });
+      expect(r.code).toBe(0);
+    }
+    expect(readFileSync(`${file}.partial`, 'utf8')).toBe('mine\n');
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(`${other}.partial`).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(
+      ['other.csv', 'other.csv.partial', 'out.csv', 'out.csv.partial', 'victim.txt'].sort(),
+    );
+  });
+
+  it('a failed run leaves the existing file as it was and no temp file', async () => {
+    mode = 'bad-request';
+    const dir = tempDir();
+    const file = join(dir, 'out.csv');
+    writeFileSync(file, 'old\n');
+    const r = await runCli(args(file), { env: env() });
+    expect(r.code).toBe(4);
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir)).toEqual(['out.csv']);
   });
 });
 
@@ -240,14 +414,19 @@ describe('cloverql repl', () => {
 
   it('completes from the grammar on Tab', async () => {
     // Line editing as on a terminal; keys are sent one burst at a time, since readline inserts a
-    // pasted tab literally.
+    // pasted tab literally: each burst waits for readline to echo the line it now holds.
     const repl = startCli(['repl'], { env: { CLOVERQL_REPL_TERMINAL: '1' } });
-    const pause = () => new Promise((r) => setTimeout(r, 150));
     await repl.waitFor('cloverql> ');
-    for (const keys of ['payments where amo', '\t', ' > 99999999 limit 1', '\r']) {
+    const bursts: [keys: string, echo: string][] = [
+      ['payments where amo', 'payments where amo'],
+      ['\t', 'payments where amount'],
+      [' > 99999999 limit 1', 'payments where amount > 99999999 limit 1'],
+    ];
+    for (const [keys, echo] of bursts) {
       repl.child.stdin!.write(keys);
-      await pause();
+      await repl.waitFor(echo);
     }
+    repl.child.stdin!.write('\r');
     await repl.waitFor(/cloverql: 0 payments/, 'stderr');
     repl.child.stdin!.end('.exit\r');
     const r = await repl.done;

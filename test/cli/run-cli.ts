@@ -14,7 +14,10 @@ export interface CliResult {
 export interface CliRun {
   readonly child: ChildProcess;
   readonly done: Promise<CliResult>;
-  /** Resolves once stdout (or stderr) contains the text. */
+  /**
+   * Resolves once stdout (or stderr) contains the text; rejects, with what the process printed,
+   * if it exits first — so a test waits for an event, never for a guessed amount of time.
+   */
   waitFor(text: string | RegExp, stream?: 'stdout' | 'stderr'): Promise<string>;
 }
 
@@ -36,7 +39,9 @@ export function startCli(
     text: string | RegExp;
     stream: 'stdout' | 'stderr';
     resolve: (s: string) => void;
+    reject: (e: Error) => void;
   }[] = [];
+  let exited = false;
   const check = () => {
     for (const w of [...waiters]) {
       const hay = w.stream === 'stdout' ? stdout : stderr;
@@ -56,15 +61,30 @@ export function startCli(
   });
   if (opts.input !== undefined) child.stdin.end(opts.input);
   const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      exited = true;
+      check();
+      for (const w of waiters.splice(0)) {
+        w.reject(
+          new Error(
+            `cloverql exited (${code ?? signal}) before printing ${String(w.text)} on ${w.stream}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+          ),
+        );
+      }
+      resolve({ code, signal, stdout, stderr });
+    });
   });
   return {
     child,
     done,
     waitFor: (text, stream = 'stdout') =>
-      new Promise((resolve) => {
-        waiters.push({ text, stream, resolve });
+      new Promise((resolve, reject) => {
+        waiters.push({ text, stream, resolve, reject });
         check();
+        if (exited) {
+          for (const w of waiters.splice(0))
+            w.reject(new Error(`cloverql had exited: ${String(w.text)} never came`));
+        }
       }),
   };
 }

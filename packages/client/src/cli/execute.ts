@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { type CompileOptions, compile, type Plan } from '@cloverql/dsl';
 import { type Clock, type Progress, run } from '../index.js';
 import { type CliIo, println } from './io.js';
+import { escapeControl } from './output/control-chars.js';
 import { createSink, type OutputFormat } from './output/sink.js';
 import { progressView } from './progress.js';
 import type { Session } from './session.js';
@@ -26,6 +27,8 @@ export interface ExecuteRequest {
   readonly format: OutputFormat;
   readonly out: Writable;
   readonly flags: RunFlags;
+  /** CSV: leave formula-like cells as they are (`--csv-raw`). */
+  readonly csvRaw?: boolean | undefined;
   readonly signal?: AbortSignal;
   /** The run's clock (default the real one); tests pass a virtual one. */
   readonly clock?: Clock;
@@ -43,8 +46,14 @@ export interface ExecuteSummary {
 export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<ExecuteSummary> {
   const plan = compile(req.source, req.compileOptions);
   if (!req.flags.quiet)
-    for (const w of plan.warnings) println(io.stderr, `cloverql: warning: ${w.message}`);
-  const sink = createSink(req.format, { out: req.out, resource: plan.resource, tz: plan.tz });
+    for (const w of plan.warnings)
+      println(io.stderr, `cloverql: warning: ${escapeControl(w.message, { keepNewlines: true })}`);
+  const sink = createSink(req.format, {
+    out: req.out,
+    resource: plan.resource,
+    tz: plan.tz,
+    csvRaw: req.csvRaw,
+  });
   const barShown = io.stderrIsTTY && !req.flags.quiet;
   const view = progressView(io.stderr, barShown);
   // Off a terminal there is no bar: every wait is said in a line instead (the bar shows it).

@@ -3,11 +3,7 @@
  * is commander's; every command returns an exit code instead of exiting, so tests run it
  * in-process.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { type CompileOptions, compile, explain, toCurl } from '@cloverql/dsl';
 import { Command, CommanderError, Option } from 'commander';
 import { startRepl } from '../repl/repl.js';
@@ -22,6 +18,12 @@ import { executeQuery, type RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println, processIo } from './io.js';
 import { runMockCommand } from './mock-command.js';
+import {
+  checkOutTarget,
+  type OutTarget,
+  openFileOutput,
+  type RecordOutput,
+} from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
 import { describeFailure } from './report-error.js';
 import { openSession } from './session.js';
@@ -36,6 +38,7 @@ interface CommonOpts extends ConnectionFlags {
   pageSize?: string;
   format?: string;
   out?: string;
+  csvRaw?: boolean;
   concurrency?: string;
   rateLimit?: string;
   wait?: boolean;
@@ -137,7 +140,11 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       )
       .option('--concurrency <n>', 'requests in flight (default 5, Clover allows 5 per token)')
       .option('--rate-limit <n>', 'requests per second (default 16, Clover allows 16 per token)')
-      .option('-q, --quiet', 'no progress, warnings or summary on stderr');
+      .option('-q, --quiet', 'no progress, warnings or summary on stderr')
+      .option(
+        '--csv-raw',
+        "csv: write cells starting with = + - @ tab or CR as they are (default: prefix a ' so spreadsheets do not run them as formulas)",
+      );
 
   const queryCmd = withOutput(
     withConnection(
@@ -288,13 +295,19 @@ async function runQuery(
   compile(source, compileOptions);
   const target = resolveTarget(connectionOf(opts), io.env);
   const format = (opts.format as OutputFormat | undefined) ?? (io.interactive ? 'table' : 'ndjson');
+  // A bad --out is a usage error found before any request is made.
+  const outTarget: OutTarget | undefined =
+    opts.out !== undefined ? await checkOutTarget(opts.out) : undefined;
   const session = await openSession(target, io);
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => controller.abort());
-  const output = opts.out
-    ? fileOutput(opts.out)
-    : { stream: io.stdout, commit: async () => {}, discard: async () => {} };
+  let output: RecordOutput = {
+    stream: io.stdout,
+    commit: async () => {},
+    discard: async () => {},
+  };
   try {
+    if (outTarget) output = await openFileOutput(outTarget);
     await executeQuery(
       {
         source,
@@ -303,6 +316,7 @@ async function runQuery(
         format,
         out: output.stream,
         flags,
+        csvRaw: Boolean(opts.csvRaw),
         signal: controller.signal,
       },
       io,
@@ -316,28 +330,6 @@ async function runQuery(
     removeInterrupt();
     await session.close();
   }
-}
-
-/** Writes to `path.partial` and renames on success, so a failed run leaves no half file. */
-function fileOutput(path: string): {
-  stream: Writable;
-  commit(): Promise<void>;
-  discard(): Promise<void>;
-} {
-  const partial = `${path}.partial`;
-  const stream = createWriteStream(partial);
-  return {
-    stream,
-    commit: async () => {
-      stream.end();
-      await finished(stream);
-      await rename(partial, path);
-    },
-    discard: async () => {
-      stream.destroy();
-      await rm(partial, { force: true });
-    },
-  };
 }
 
 async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {

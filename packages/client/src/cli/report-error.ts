@@ -6,14 +6,24 @@ import { QueryError } from '@cloverql/dsl';
 import { ClientError } from '../index.js';
 import { ConfigError } from './config.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { escapeControl } from './output/control-chars.js';
 
 export interface Reported {
   readonly message: string;
   readonly code: ExitCode;
 }
 
-/** The message and exit code of an error. `debug` adds the stack of unexpected errors. */
+/**
+ * The message and exit code of an error. `debug` adds the stack of unexpected errors. Messages
+ * carry Clover's own text (its error message, a URL), so control characters in them are shown
+ * escaped rather than acted on by the terminal.
+ */
 export function describeFailure(e: unknown, opts: { debug: boolean }): Reported {
+  const r = describeRaw(e, opts);
+  return { message: escapeControl(r.message, { keepNewlines: true }), code: r.code };
+}
+
+function describeRaw(e: unknown, opts: { debug: boolean }): Reported {
   if (e instanceof QueryError) {
     return { message: e.all.map((x) => x.format()).join('\n'), code: EXIT.USAGE };
   }

@@ -21,6 +21,12 @@ describe('window scheduling', () => {
     let total = 0;
     let peakTotal = 0;
     let peakPerWindow = 0;
+    // The first requests are held until three are in flight at once, so the peak is reached by
+    // the client's scheduling and not by how fast this machine happens to answer.
+    let releaseFirst: () => void = () => {};
+    const threeInFlight = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
     fake = await startFakeServer(async (req) => {
       const window = req.url.searchParams.getAll('filter').join('&');
       const lo = Number(req.url.searchParams.getAll('filter')[0]!.split('>=')[1]);
@@ -29,7 +35,8 @@ describe('window scheduling', () => {
       total++;
       peakTotal = Math.max(peakTotal, total);
       peakPerWindow = Math.max(peakPerWindow, inFlight.get(window)!);
-      await new Promise((r) => setTimeout(r, 5));
+      if (total >= 3) releaseFirst();
+      await threeInFlight;
       inFlight.set(window, inFlight.get(window)! - 1);
       total--;
       // Three full pages of 2, then a short one.

@@ -5,15 +5,17 @@ import { type RecordSink, type SinkOptions, writeChunk } from './sink.js';
 /**
  * CSV with one column per catalogue field of the resource (dotted names as headers), so the
  * columns are the same whatever the records hold. Times stay UTC ms and money stays cents: CSV is
- * for machines.
+ * for machines. String cells that a spreadsheet would run as a formula are neutralised unless
+ * `csvRaw` (see {@link neutraliseFormula}).
  */
 export function csvSink(opts: SinkOptions): RecordSink {
   const fields: readonly FieldSpec[] = resourceSpec(opts.resource).fields;
   const columns = fields.map((f) => f.name);
+  const toCell = opts.csvRaw ? cell : (v: unknown) => neutraliseFormula(cell(v));
   let headerDone = false;
   return {
     write: (record) => {
-      const row = fields.map((f) => cell(readPath(record, fieldPath(opts.resource, f.name))));
+      const row = fields.map((f) => toCell(readPath(record, fieldPath(opts.resource, f.name))));
       const text = stringify([row], { header: !headerDone, columns });
       headerDone = true;
       return writeChunk(opts.out, text);
@@ -28,4 +30,20 @@ function cell(v: unknown): string | number | boolean {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return JSON.stringify(v);
+}
+
+/** What a spreadsheet takes as the start of a formula (OWASP's list for CSV injection). */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+/**
+ * OWASP's defence against CSV injection: a string cell starting with `=`, `+`, `-`, `@`, tab or
+ * CR gets a leading `'`, which spreadsheets show as text. Clover's notes and labels are free text,
+ * so `=HYPERLINK(...)` in a note must not run when the file is opened. Numbers (JSON numbers, such
+ * as a negative amount) are never touched: they stay numbers, and a number cannot be a formula.
+ * A *string* such as `"-5"` is prefixed, as OWASP says, since a string can also be `-1+cmd|...`.
+ *
+ * @example neutraliseFormula('=1+1') === "'=1+1"; neutraliseFormula(-5) === -5
+ */
+export function neutraliseFormula(v: string | number | boolean): string | number | boolean {
+  return typeof v === 'string' && FORMULA_TRIGGER.test(v) ? `'${v}` : v;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeIo } from '../test-io.js';
 import { createSink, type OutputFormat } from './sink.js';
+import { hasRawControl } from './test-control.js';
 
 const payment = (id: string, amount: number) => ({
   id,
@@ -11,9 +12,13 @@ const payment = (id: string, amount: number) => ({
   order: { id: 'O1' },
 });
 
-async function render(format: OutputFormat, records: Record<string, unknown>[]): Promise<string> {
+async function render(
+  format: OutputFormat,
+  records: Record<string, unknown>[],
+  opts: { csvRaw?: boolean } = {},
+): Promise<string> {
   const io = fakeIo();
-  const sink = createSink(format, { out: io.stdout, resource: 'payments', tz: 'UTC' });
+  const sink = createSink(format, { out: io.stdout, resource: 'payments', tz: 'UTC', ...opts });
   for (const r of records) await sink.write(r);
   await sink.end();
   return io.out();
@@ -54,5 +59,57 @@ describe('output formats', () => {
     expect(text).toContain('$12.50');
     expect(text).toContain('Cash');
     expect(await render('table', [])).toBe('(no records)\n');
+  });
+
+  // Hostile free text, as Clover notes and labels can hold: ESC ]0; retitles the window, ESC [2J
+  // clears the screen, CR rewrites the line, U+009B is a one-byte CSI.
+  const HOSTILE = 'a\u001b]0;pwned\u0007b\u001b[2Jc\rd\u009be\u007ff\tg\nh';
+
+  it('csv prefixes string cells a spreadsheet would run as a formula with a quote', async () => {
+    const rows = (await render('csv', [{ ...payment('A', -1250), tender: { label: '=1+1' } }]))
+      .trim()
+      .split('\n');
+    const header = rows[0]!.split(',');
+    const cells = rows[1]!.split(',');
+    expect(cells[header.indexOf('tender.label')]).toBe("'=1+1");
+    // A JSON number stays a number, negative or not: it cannot be a formula.
+    expect(cells[header.indexOf('amount')]).toBe('-1250');
+    for (const [label, safe] of [
+      ['+1+1', "'+1+1"],
+      ['-2+3', "'-2+3"],
+      ['-5', "'-5"],
+      ['@SUM(A1)', "'@SUM(A1)"],
+      ['\tx', "'\tx"],
+      ['\rx', `"'\rx"`],
+      ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+      ['Cash', 'Cash'],
+      ['a=b', 'a=b'],
+    ]) {
+      const text = await render('csv', [{ ...payment('A', 1), tender: { label } }]);
+      expect(text, label).toContain(`,${safe},`);
+    }
+  });
+
+  it('csv with csvRaw writes formula-like cells as they are', async () => {
+    const text = await render('csv', [{ ...payment('A', 1), tender: { label: '=1+1' } }], {
+      csvRaw: true,
+    });
+    expect(text).toContain(',=1+1,');
+    expect(text).not.toContain("'=");
+  });
+
+  it('table shows control characters escaped, never raw', async () => {
+    const text = await render('table', [{ ...payment('A', 1), tender: { label: HOSTILE } }]);
+    expect(hasRawControl(text, { allowNewlines: true })).toBe(false);
+    expect(text).toContain('a\\x1b]0;pwned\\x07b\\x1b[2Jc\\rd\\x9be\\x7ff\\tg\\nh');
+  });
+
+  it('ndjson and json escape every control character, C1 and DEL too, and parse back', async () => {
+    for (const format of ['ndjson', 'json'] as const) {
+      const text = await render(format, [{ ...payment('A', 1), note: HOSTILE }]);
+      expect(hasRawControl(text, { allowNewlines: true }), format).toBe(false);
+      const parsed = format === 'json' ? JSON.parse(text)[0] : JSON.parse(text.trim());
+      expect(parsed.note).toBe(HOSTILE);
+    }
   });
 });

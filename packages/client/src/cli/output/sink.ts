@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ResourceName } from '@cloverql/dsl';
+import { safeJson } from './control-chars.js';
 import { csvSink } from './csv.js';
 import { tableSink } from './table.js';
 
@@ -24,6 +25,8 @@ export interface SinkOptions {
   readonly resource: ResourceName;
   /** Zone for human-readable times (table). */
   readonly tz: string;
+  /** CSV: write formula-like string cells as they are (`--csv-raw`); off by default. */
+  readonly csvRaw?: boolean | undefined;
 }
 
 /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
@@ -36,14 +39,14 @@ export function createSink(format: OutputFormat, opts: SinkOptions): RecordSink 
   switch (format) {
     case 'ndjson':
       return {
-        write: (r) => writeChunk(opts.out, `${JSON.stringify(r)}\n`),
+        write: (r) => writeChunk(opts.out, `${safeJson(r)}\n`),
         end: async () => {},
       };
     case 'json': {
       let first = true;
       return {
         write: (r) => {
-          const chunk = `${first ? '[\n' : ',\n'}${JSON.stringify(r)}`;
+          const chunk = `${first ? '[\n' : ',\n'}${safeJson(r)}`;
           first = false;
           return writeChunk(opts.out, chunk);
         },

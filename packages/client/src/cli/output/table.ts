@@ -1,5 +1,6 @@
 import { fieldPath, readPath, resourceSpec } from '@cloverql/dsl';
 import Table from 'cli-table3';
+import { escapeControl } from './control-chars.js';
 import { type RecordSink, type SinkOptions, writeChunk } from './sink.js';
 
 /** The columns a table shows per resource: the ones a person scans first. */
@@ -17,7 +18,10 @@ const TABLE_COLUMNS = {
   refunds: ['id', 'createdTime', 'amount', 'payment.id', 'employee.id', 'reason'],
 } as const;
 
-/** A table for people: chosen columns, times in the query's zone, money in dollars. */
+/**
+ * A table for people: chosen columns, times in the query's zone, money in dollars. Control
+ * characters in cells are shown escaped (`\x1b`), never sent to the terminal.
+ */
 export function tableSink(opts: SinkOptions): RecordSink {
   const columns = TABLE_COLUMNS[opts.resource];
   const types = new Map(resourceSpec(opts.resource).fields.map((f) => [f.name, f.type]));
@@ -38,7 +42,7 @@ export function tableSink(opts: SinkOptions): RecordSink {
     if (type === 'time' && typeof v === 'number') return time.format(v);
     if (type === 'money' && typeof v === 'number')
       return `${v < 0 ? '-' : ''}$${(Math.abs(v) / 100).toFixed(2)}`;
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return escapeControl(typeof v === 'object' ? JSON.stringify(v) : String(v));
   };
   return {
     write: async (record) => {
