@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { FILTER_LENGTH_MAX } from '../filter/parse-filter.js';
 import { AUTH, api, testApp } from '../testing/test-app.js';
 
 const { app } = testApp({ adminToken: 'adm' });
@@ -150,6 +151,16 @@ describe('bad input never crashes the server or leaks a stack trace', () => {
       expect(res.text.length).toBeLessThan(1500);
       noLeak(res);
     }
+  });
+
+  it('a filter value over FILTER_LENGTH_MAX characters -> 400 at once; one that long is read', async () => {
+    const spaces = await get(api(`/orders?filter=${'+'.repeat(15_500)}`));
+    expect(spaces.status).toBe(400);
+    expect(spaces.headers['x-mock-error-code']).toBe('BAD_FILTER_VALUE');
+    expect(spaces.body.message).toContain(`longer than ${FILTER_LENGTH_MAX} characters`);
+    const longest = await get(api(`/orders?filter=note=${'x'.repeat(FILTER_LENGTH_MAX - 5)}`));
+    expect(longest.status).toBe(200);
+    expect(longest.body.elements).toEqual([]);
   });
 
   it('an over-long URL is refused by the HTTP layer', async () => {
