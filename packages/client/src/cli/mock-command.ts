@@ -1,6 +1,12 @@
 /** `cloverql mock`: the mock Clover server in the foreground until Ctrl-C. */
-import { MOCK_DEFAULTS, type MockServerOptions, startMockServer } from '@cloverql/mock-server';
-import { parseInstant, parseNumber } from './config.js';
+import {
+  isMockError,
+  MOCK_DEFAULTS,
+  type MockServer,
+  type MockServerOptions,
+  startMockServer,
+} from '@cloverql/mock-server';
+import { ConfigError, parseInstant, parseNumber } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println } from './io.js';
 
@@ -68,11 +74,41 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
   };
 }
 
+/** Why a server cannot listen, by the socket error's code; these are the user's to fix. */
+const LISTEN_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is already in use',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the address is not available on this machine',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name does not resolve',
+};
+
+/**
+ * Starts the mock, turning what the user can fix — options the mock refuses, a port in use, a
+ * host it cannot bind — into a one-line {@link ConfigError} (exit 2) instead of an internal
+ * error.
+ */
+async function startOrExplain(options: MockServerOptions): Promise<MockServer> {
+  try {
+    return await startMockServer(options);
+  } catch (e) {
+    if (isMockError(e, 'INVALID_OPTIONS')) {
+      throw new ConfigError(`mock: ${e.message.replace(/\s+/g, ' ')}`);
+    }
+    const code = (e as { code?: unknown } | null)?.code;
+    const why = typeof code === 'string' ? LISTEN_ERRORS[code] : undefined;
+    if (why !== undefined) {
+      throw new ConfigError(`mock: cannot listen on ${options.host}:${options.port}: ${why}`);
+    }
+    throw e;
+  }
+}
+
 /** Starts the server, prints how to reach it, and waits for Ctrl-C. */
 export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
   const options = mockOptionsOf(flags);
   const merchant = options.merchants?.[0];
-  const mock = await startMockServer(options);
+  const mock = await startOrExplain(options);
   println(io.stdout, `cloverql mock listening on ${mock.url}`);
   println(
     io.stdout,

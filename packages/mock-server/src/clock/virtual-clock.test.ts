@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMockError } from '../errors/mock-error.js';
 import { monotonicClock } from './monotonic-clock.js';
-import { VirtualClock } from './virtual-clock.js';
+import { CLOCK_MAX, CLOCK_MIN, VirtualClock } from './virtual-clock.js';
 
 function fakeSource() {
   let t = 1000;
@@ -58,6 +58,19 @@ describe('VirtualClock', () => {
     } catch (err) {
       expect(isMockError(err, 'INVALID_ARGUMENT')).toBe(true);
     }
+  });
+
+  it('keeps to 1970..9999: an out-of-range set, advance or start throws and changes nothing', () => {
+    const clock = new VirtualClock({ start: CLOCK_MAX - 10, frozen: true, source: () => 0 });
+    const invalid = expect.objectContaining({ code: 'INVALID_ARGUMENT' });
+    expect(() => clock.advance(1e308)).toThrow(invalid);
+    expect(() => clock.advance(11)).toThrow(invalid);
+    expect(() => clock.set(CLOCK_MAX + 1)).toThrow(invalid);
+    expect(() => clock.set(CLOCK_MIN - 1)).toThrow(invalid);
+    expect(clock.now()).toBe(CLOCK_MAX - 10);
+    clock.advance(10);
+    expect(new Date(clock.now()).toISOString()).toBe('9999-12-31T23:59:59.999Z');
+    expect(() => new VirtualClock({ start: -1, source: () => 0 })).toThrow(invalid);
   });
 });
 

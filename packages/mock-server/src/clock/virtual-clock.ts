@@ -11,9 +11,23 @@ export interface VirtualClockOptions {
   readonly source: MonotonicSource;
 }
 
+/** The earliest virtual time: 1970-01-01T00:00:00.000Z. */
+export const CLOCK_MIN = 0;
+/** The latest virtual time: 9999-12-31T23:59:59.999Z (ISO-8601 has four-digit years). */
+export const CLOCK_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function assertFinite(value: number, what: string): void {
   if (!Number.isFinite(value)) {
     throw new MockError('INVALID_ARGUMENT', `${what} must be a finite number of ms, got ${value}`);
+  }
+}
+
+function assertInRange(ms: number, what: string): void {
+  if (ms < CLOCK_MIN || ms > CLOCK_MAX) {
+    throw new MockError(
+      'INVALID_ARGUMENT',
+      `${what} must be from 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z, got ${ms} ms`,
+    );
   }
 }
 
@@ -34,6 +48,7 @@ export class VirtualClock implements Clock {
 
   constructor(options: VirtualClockOptions) {
     assertFinite(options.start, 'clock start');
+    assertInRange(options.start, 'clock start');
     this.source = options.source;
     this.base = Math.floor(options.start);
     this.anchor = this.source();
@@ -51,18 +66,32 @@ export class VirtualClock implements Clock {
     return this.isFrozen;
   }
 
-  /** Jumps to `ms`; a running clock keeps running from there. */
+  /**
+   * Jumps to `ms`; a running clock keeps running from there. Throws `INVALID_ARGUMENT`, changing
+   * nothing, unless `ms` is finite and within {@link CLOCK_MIN}..{@link CLOCK_MAX}.
+   */
   set(ms: number): void {
     assertFinite(ms, 'clock time');
+    assertInRange(ms, 'clock time');
     this.base = Math.floor(ms);
     this.anchor = this.source();
   }
 
-  /** Moves forward by `ms` (which must not be negative). */
+  /**
+   * Moves forward by `ms`, which must not be negative; throws `INVALID_ARGUMENT`, changing
+   * nothing, when the result would pass {@link CLOCK_MAX}.
+   */
   advance(ms: number): void {
     assertFinite(ms, 'clock advance');
     if (ms < 0) throw new MockError('INVALID_ARGUMENT', `cannot advance the clock by ${ms} ms`);
-    this.set(this.now() + ms);
+    const target = this.now() + ms;
+    if (target > CLOCK_MAX) {
+      throw new MockError(
+        'INVALID_ARGUMENT',
+        `cannot advance the clock by ${ms} ms: it would pass 9999-12-31T23:59:59.999Z`,
+      );
+    }
+    this.set(target);
   }
 
   /** Stops the clock at the current time. */

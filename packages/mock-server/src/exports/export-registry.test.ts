@@ -5,7 +5,8 @@ import type { MockErrorCode } from '../errors/mock-error.js';
 import type { MockRegion } from '../options/mock-options.js';
 import { MockStore } from '../store/mock-store.js';
 import { TEST_NOW, testMerchant } from '../testing/test-fixtures.js';
-import { ExportRegistry } from './export-registry.js';
+import { type ExportFile, type ExportJob, ExportRegistry } from './export-registry.js';
+import { exportFileName } from './export-view.js';
 
 // 2024-06-01 is a Saturday; US SAT 10:00-15:00 UTC, EU SAT 02:00-05:00 UTC.
 const SPAN = { from: TEST_NOW - 20 * DAY_MS, to: TEST_NOW - DAY_MS };
@@ -53,7 +54,7 @@ describe('export files hold 1000 objects each (seeds/000 "Returns 1000 objects p
         Array.from({ length: Math.ceil(n / 1000) }, (_, i) => Math.min(1000, n - i * 1000)),
       );
       clock.advance(10_000);
-      for (const f of job.files) expect(registry.file(f.secret).file).toBe(f);
+      for (const f of job.files) expect(registry.file(f.secret, exportFileName(f)).file).toBe(f);
     });
   }
 
@@ -142,16 +143,89 @@ describe('export expiry (seeds/000 "Deletes exported files after 24 hours")', ()
   it('serves files once DONE, then the export is 404 and its files 410 24 h later', () => {
     const { registry, clock } = setup();
     const job = registry.create('M1000', { type: 'ORDERS', ...all });
-    const secret = job.files[0]?.secret as string;
-    expect(failure(() => registry.file(secret))).toBe('NOT_FOUND');
+    const first = job.files[0] as ExportFile;
+    const { secret } = first;
+    const name = exportFileName(first);
+    expect(failure(() => registry.file(secret, name))).toBe('NOT_FOUND');
     clock.advance(10_000);
-    expect(registry.file(secret).job).toBe(job);
+    expect(registry.file(secret, name).job).toBe(job);
     clock.advance(EXPORT_TTL_MS - 1);
     expect(registry.get('M1000', job.id)).toBe(job);
     clock.advance(1);
     expect(failure(() => registry.get('M1000', job.id))).toBe('NOT_FOUND');
-    expect(failure(() => registry.file(secret))).toBe('GONE');
-    expect(failure(() => registry.file('unknown'))).toBe('NOT_FOUND');
+    expect(failure(() => registry.file(secret, name))).toBe('GONE');
+    expect(failure(() => registry.file('unknown', name))).toBe('GONE');
+    expect(failure(() => registry.file('unknown', 'export-0000000000000-1.json'))).toBe(
+      'NOT_FOUND',
+    );
+    expect(failure(() => registry.file('unknown', 'x.json'))).toBe('NOT_FOUND');
+  });
+
+  it('purges expired exports at the next call; a purged one stays 404 and its files 410', () => {
+    const { registry, clock } = setup({ region: 'sandbox', maxConcurrent: 1 });
+    const jobs = [];
+    for (let i = 0; i < 5; i++) {
+      jobs.push(registry.create('M1', { type: 'ORDERS', ...all }));
+      clock.advance(HOUR_MS);
+    }
+    expect(registry.size).toBe(5);
+    // The first two expire: created at +0 h and +1 h, DONE 10 s later, gone 24 h after that.
+    clock.set(TEST_NOW + HOUR_MS + 10_000 + EXPORT_TTL_MS);
+    expect(registry.size).toBe(5);
+    const [oldest, purged, live] = jobs as [ExportJob, ExportJob, ExportJob];
+    expect(failure(() => registry.get('M1', purged.id))).toBe('NOT_FOUND');
+    expect(registry.size).toBe(3);
+    expect(registry.get('M1', live.id)).toBe(live);
+    for (const job of [oldest, purged]) {
+      const file = job.files[0] as ExportFile;
+      expect(failure(() => registry.file(file.secret, exportFileName(file)))).toBe('GONE');
+    }
+    // Purged means forgotten: setting the clock back does not bring them back.
+    clock.set(TEST_NOW);
+    expect(failure(() => registry.get('M1', oldest.id))).toBe('NOT_FOUND');
+    expect(registry.get('M1', live.id)).toBe(live);
+    clock.set(TEST_NOW + 4 * HOUR_MS + 10_000 + EXPORT_TTL_MS);
+    registry.create('M1', { type: 'ORDERS', ...all });
+    expect(registry.size).toBe(1);
+  });
+
+  it('creates in constant work however many exports exist (no scan of all of them)', () => {
+    const inner = new VirtualClock({ start: TEST_NOW, frozen: true, source: () => 0 });
+    let reads = 0;
+    const clock = {
+      now: () => {
+        reads++;
+        return inner.now();
+      },
+    };
+    const store = new MockStore({
+      seed: 7,
+      region: 'us',
+      merchants: [
+        testMerchant({ id: 'M', token: 't', orders: 1, payments: 1, refunds: 0, ...SPAN }),
+      ],
+    });
+    const registry = new ExportRegistry({
+      clock,
+      region: 'sandbox',
+      store,
+      timing: { durationMs: 1_000, pendingMs: 200 },
+      maxConcurrent: 3,
+      randomSecret: () => String(Math.random()),
+    });
+    // Each phase computation reads the clock once, so reads count the work a create does.
+    const readsOfCreate = () => {
+      const before = reads;
+      registry.create('M', { type: 'ORDERS', ...all });
+      return reads - before;
+    };
+    const first = readsOfCreate();
+    for (let i = 0; i < 2000; i++) {
+      readsOfCreate();
+      inner.advance(1_000);
+    }
+    expect(registry.size).toBe(2001);
+    expect(readsOfCreate()).toBeLessThanOrEqual(first + 4);
   });
 
   it("hides one merchant's export from another", () => {

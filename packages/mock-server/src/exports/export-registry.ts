@@ -6,7 +6,7 @@ import {
 } from '@cloverql/dsl';
 import type { Clock } from '../clock/clock.js';
 import { MockError } from '../errors/mock-error.js';
-import { encodeCloverId } from '../ids/clover-id.js';
+import { decodeCloverId, encodeCloverId } from '../ids/clover-id.js';
 import { IdPermutation } from '../ids/id-permutation.js';
 import type { MockRegion } from '../options/mock-options.js';
 import type { MockStore } from '../store/mock-store.js';
@@ -47,19 +47,32 @@ export interface ExportRegistryOptions {
   readonly randomSecret: () => string;
 }
 
+function gone(): MockError {
+  return new MockError('GONE', 'Gone', {
+    details: 'Export files are deleted 24 hours after the export is done',
+  });
+}
+
 /** Export ids are 13-character Clover ids; the key only scrambles a counter. */
 const EXPORT_ID_KEY = 0x5eed_e8;
+
+/** The export id inside a file name `export-{id}-{n}.json`. */
+const FILE_NAME = /^export-([0-9A-Z]{13})-[1-9][0-9]{0,8}\.json$/;
 
 /**
  * The Export API's state: creates exports (refusing outside availability hours and above the
  * concurrency threshold, creating nothing then), reports their phase from the virtual clock and
- * serves their files until 24 h after DONE.
+ * serves their files until 24 h after DONE. Expired exports are purged at the next call, so memory
+ * and the cost of a call do not grow with the number of exports ever made.
  *
  * @example registry.create('MERCHANT00001', { type: 'ORDERS', startTime, endTime })
  */
 export class ExportRegistry {
+  /** Live exports in creation order (the order they expire in while the clock moves forward). */
   private readonly jobs = new Map<string, ExportJob>();
   private readonly files = new Map<string, ExportFile>();
+  /** Exports not yet seen DONE: at most `maxConcurrent`, as none is created beyond that. */
+  private running: ExportJob[] = [];
   private readonly options: ExportRegistryOptions;
   private readonly ids = new IdPermutation(EXPORT_ID_KEY);
   private created = 0;
@@ -73,11 +86,34 @@ export class ExportRegistry {
     return exportPhase(job.createdTime, this.options.timing, this.options.clock.now());
   }
 
-  /** How many exports are PENDING or IN_PROGRESS now, over all merchants. */
+  /**
+   * How many exports are PENDING or IN_PROGRESS now, over all merchants. An export leaves the
+   * count once it is seen DONE, and setting the clock back does not bring it back.
+   */
   inProgress(): number {
-    let n = 0;
-    for (const job of this.jobs.values()) if (this.phase(job).status !== 'DONE') n++;
-    return n;
+    this.running = this.running.filter((job) => this.phase(job).status !== 'DONE');
+    return this.running.length;
+  }
+
+  /**
+   * Forgets exports whose files have expired, oldest first, stopping at the first live one
+   * (amortised O(1) per call). After the clock was set back an older export can outlive a newer
+   * one; the newer is then purged once the older goes.
+   */
+  private purgeExpired(): void {
+    for (const job of this.jobs.values()) {
+      if (!this.phase(job).expired) return;
+      this.jobs.delete(job.id);
+      for (const file of job.files) this.files.delete(file.secret);
+    }
+  }
+
+  /** Whether this registry created `exportId` (live, purged or forgotten by a reset). */
+  private issued(exportId: string): boolean {
+    const decoded = decodeCloverId(exportId);
+    if (decoded === null) return false;
+    const [hi, lo] = this.ids.inverse(decoded.hi, decoded.lo);
+    return hi === 0 && lo < this.created;
   }
 
   /**
@@ -87,6 +123,7 @@ export class ExportRegistry {
    */
   create(merchantId: string, request: ExportRequest): ExportJob {
     const { clock, region, maxConcurrent } = this.options;
+    this.purgeExpired();
     const now = clock.now();
     if (!isExportOpen(region, now)) {
       const hours = describeExportHours(region);
@@ -135,11 +172,13 @@ export class ExportRegistry {
       files,
     };
     this.jobs.set(id, job);
+    this.running.push(job);
     return job;
   }
 
   /** A merchant's export; throws `NOT_FOUND` for an unknown, foreign or expired one. */
   get(merchantId: string, exportId: string): ExportJob {
+    this.purgeExpired();
     const job = this.jobs.get(exportId);
     if (!job || job.merchantId !== merchantId || this.phase(job).expired) {
       throw new MockError('NOT_FOUND', 'Not Found', { details: 'Export not found' });
@@ -148,30 +187,38 @@ export class ExportRegistry {
   }
 
   /**
-   * The file behind a pre-signed URL's secret. Throws `NOT_FOUND` for an unknown secret or an
-   * export not yet DONE, and `GONE` once the export has expired.
+   * The file behind a pre-signed URL's secret and file name. Throws `NOT_FOUND` for an unknown URL
+   * or an export not yet DONE, and `GONE` once the export has expired, also after it was purged
+   * (then known by the export id in `name`, whatever the secret).
    */
-  file(secret: string): { job: ExportJob; file: ExportFile } {
+  file(secret: string, name: string): { job: ExportJob; file: ExportFile } {
+    this.purgeExpired();
     const file = this.files.get(secret);
     const job = file ? this.jobs.get(file.exportId) : undefined;
     if (!file || !job) {
+      const exportId = FILE_NAME.exec(name)?.[1];
+      if (exportId !== undefined && !this.jobs.has(exportId) && this.issued(exportId)) {
+        throw gone();
+      }
       throw new MockError('NOT_FOUND', 'Not Found', { details: 'File not found' });
     }
     const phase = this.phase(job);
-    if (phase.expired) {
-      throw new MockError('GONE', 'Gone', {
-        details: 'Export files are deleted 24 hours after the export is done',
-      });
-    }
+    if (phase.expired) throw gone();
     if (phase.status !== 'DONE') {
       throw new MockError('NOT_FOUND', 'Not Found', { details: 'File not found' });
     }
     return { job, file };
   }
 
+  /** How many exports are held (live, or expired and not yet purged). */
+  get size(): number {
+    return this.jobs.size;
+  }
+
   /** Forgets every export and file (used by reset). */
   clear(): void {
     this.jobs.clear();
     this.files.clear();
+    this.running = [];
   }
 }

@@ -54,7 +54,13 @@ export function resolveFaults(
     });
   }
   return Object.freeze({
-    seed: numberOption('faults.seed', o.seed, { integer: true, fallback: NO_FAULTS.seed, code }),
+    seed: numberOption('faults.seed', o.seed, {
+      integer: true,
+      min: Number.MIN_SAFE_INTEGER,
+      max: Number.MAX_SAFE_INTEGER,
+      fallback: NO_FAULTS.seed,
+      code,
+    }),
     latencyMs: numberOption('faults.latencyMs', o.latencyMs, {
       min: 0,
       max: 60_000,

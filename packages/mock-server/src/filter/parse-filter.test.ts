@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from './parse-filter.js';
+import { FILTER_LENGTH_MAX, parseFilter } from './parse-filter.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -91,5 +91,43 @@ describe('parseFilter (wire contract: filter= syntax)', () => {
 
   it('names the filter in its error, shortened', () => {
     expect(() => parseFilter(`x${'y'.repeat(500)}`)).toThrow(/Invalid filter "xy+…"/);
+  });
+
+  it(`rejects a value longer than ${FILTER_LENGTH_MAX} characters, and takes one that long`, () => {
+    const longest = `note=${'x'.repeat(FILTER_LENGTH_MAX - 5)}`;
+    expect(parseFilter(longest)).toMatchObject({ field: 'note', op: '=' });
+    expect(code(() => parseFilter(`${longest}x`))).toBe('BAD_FILTER_VALUE');
+    expect(() => parseFilter(' '.repeat(FILTER_LENGTH_MAX + 1))).toThrow(
+      `longer than ${FILTER_LENGTH_MAX} characters`,
+    );
+  });
+
+  it('takes time linear in the length, even on long runs of whitespace', () => {
+    // Inputs that made the old regex parser quadratic (a `+` in a URL is a space). Time for 8n
+    // against n, best of several interleaved runs: linear is ~8x, quadratic ~64x. The bound is
+    // generous and a fast absolute time always passes, so a loaded machine cannot fail it.
+    const shapes = (n: number) => [
+      ' '.repeat(n),
+      `total${' '.repeat(n)}`,
+      `total${' '.repeat(n)}x`,
+      `total${' '.repeat(n)}IS`,
+      `id in (${' '.repeat(n)}`,
+      `id in ('${' '.repeat(n)}`,
+      `note${' '.repeat(n)}NOT NULL`,
+    ];
+    const small = shapes(FILTER_LENGTH_MAX / 8 - 20);
+    const large = shapes(FILTER_LENGTH_MAX - 20);
+    const time = (inputs: readonly string[]) => {
+      const start = performance.now();
+      for (let rep = 0; rep < 10; rep++) for (const s of inputs) code(() => parseFilter(s));
+      return performance.now() - start;
+    };
+    let bestSmall = Number.POSITIVE_INFINITY;
+    let bestLarge = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      bestSmall = Math.min(bestSmall, time(small));
+      bestLarge = Math.min(bestLarge, time(large));
+    }
+    expect(bestLarge).toBeLessThan(Math.max(30 * bestSmall, 25));
   });
 });

@@ -1,13 +1,22 @@
-import express, { Router as createRouter, type RequestHandler, type Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router as createRouter, type RequestHandler, type Router } from 'express';
 import type { MockCore } from '../core/mock-core.js';
 import { MockError } from '../errors/mock-error.js';
 import { resolveFaults } from '../faults/fault-config.js';
 import type { FaultOptions } from '../options/mock-options.js';
 import { numberOption } from '../options/validate.js';
+import { jsonBody } from './json-body.js';
 
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Checks `Authorization: Bearer <adminToken>` in constant time: both sides are hashed to equal
+ * length first, so neither the length nor a common prefix of a guess shows in the timing.
+ */
 function adminAuth(adminToken: string): RequestHandler {
+  const expected = digest(`Bearer ${adminToken}`);
   return (req, _res, next) => {
-    if (req.get('authorization') !== `Bearer ${adminToken}`) {
+    if (!timingSafeEqual(digest(req.get('authorization') ?? ''), expected)) {
       throw new MockError('UNAUTHORIZED', '401 Unauthorized', { details: 'Admin token required' });
     }
     next();
@@ -41,7 +50,7 @@ function instant(value: unknown): number {
 export function adminRoutes(core: MockCore, adminToken: string): Router {
   const router = createRouter({ caseSensitive: true });
   router.use(adminAuth(adminToken));
-  router.use(express.json({ limit: core.options.limits.maxBodyBytes, strict: true }));
+  router.use(...jsonBody(core.options.limits.maxBodyBytes));
   const { clock } = core;
   const clockState = () => ({
     now: clock.now(),

@@ -64,6 +64,52 @@ describe('admin API under /_mock/', () => {
     }
   });
 
+  it('refuses a clock time outside 1970..9999, changing nothing, and keeps answering', async () => {
+    const { app } = admin();
+    for (const [path, bad, says] of [
+      ['/_mock/clock/advance', { ms: 1e308 }, 'would pass 9999-12-31'],
+      ['/_mock/clock/advance', { ms: Date.UTC(9999, 11, 31) }, 'would pass 9999-12-31'],
+      ['/_mock/clock/set', { now: 1e308 }, 'must be from 1970-01-01'],
+      ['/_mock/clock/set', { now: -1 }, 'must be from 1970-01-01'],
+      ['/_mock/clock/set', { now: Date.UTC(10_000, 0, 1) }, 'must be from 1970-01-01'],
+      ['/_mock/clock/set', { now: '+010000-01-01T00:00:00Z' }, 'must be from 1970-01-01'],
+      ['/_mock/clock/set', { now: '1969-12-31T23:59:59.999Z' }, 'must be from 1970-01-01'],
+    ] as const) {
+      const res = await request(app).post(path).set(ADMIN).send(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.headers['x-mock-error-code']).toBe('INVALID_ARGUMENT');
+      expect(res.body.message).toContain(says);
+      const clock = await request(app).get('/_mock/clock').set(ADMIN);
+      expect(clock.status).toBe(200);
+      expect(clock.body.now).toBe(TEST_NOW);
+    }
+    const last = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    await request(app)
+      .post('/_mock/clock/set')
+      .set(ADMIN)
+      .send({ now: last - 1 });
+    const edge = await request(app).post('/_mock/clock/advance').set(ADMIN).send({ ms: 1 });
+    expect(edge.body).toMatchObject({ now: last, iso: '9999-12-31T23:59:59.999Z' });
+    const epoch = await request(app).post('/_mock/clock/set').set(ADMIN).send({ now: 0 });
+    expect(epoch.body.iso).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('refuses out-of-range fault and reset seeds, changing nothing', async () => {
+    const { app } = admin();
+    await request(app).put('/_mock/faults').set(ADMIN).send({ seed: 9 });
+    for (const bad of [{ seed: 1e308 }, { seed: -1e300 }, { latencyMs: 1e308 }]) {
+      const res = await request(app).put('/_mock/faults').set(ADMIN).send(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.headers['x-mock-error-code']).toBe('INVALID_ARGUMENT');
+    }
+    expect((await request(app).get('/_mock/faults').set(ADMIN)).body.seed).toBe(9);
+    for (const seed of [1e308, 2 ** 53, 'x']) {
+      const res = await request(app).post('/_mock/reset').set(ADMIN).send({ seed });
+      expect(res.status, String(seed)).toBe(400);
+    }
+    expect(app.mock.store.seed).toBe(app.mock.options.seed);
+  });
+
   it('resets and re-seeds the data, forgetting exports', async () => {
     const { app } = admin();
     const before = app.mock.store.records(M, 'orders').map((o) => o.id);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { FILTER_LENGTH_MAX } from '../filter/parse-filter.js';
 import { AUTH, api, testApp } from '../testing/test-app.js';
 
 const { app } = testApp({ adminToken: 'adm' });
@@ -45,8 +46,6 @@ describe('bad input never crashes the server or leaks a stack trace', () => {
     for (const [type, body] of [
       ['application/json', '[1,2]'],
       ['application/json', '"ORDERS"'],
-      ['text/plain', 'type=ORDERS'],
-      ['application/x-www-form-urlencoded', 'type=ORDERS&startTime=1&endTime=2'],
     ] as const) {
       const res = await request(app)
         .post(api('/exports'))
@@ -62,6 +61,49 @@ describe('bad input never crashes the server or leaks a stack trace', () => {
       .set('Content-Type', 'application/json; charset=latin-9')
       .send('{}');
     expect(res.status).toBe(415);
+  });
+
+  it('a body without a JSON content type -> 415, on the API and the admin API', async () => {
+    const body = '{"type":"ORDERS","startTime":1,"endTime":2}';
+    for (const path of [api('/exports'), '/_mock/reset']) {
+      const auth = path.startsWith('/_mock') ? { Authorization: 'Bearer adm' } : AUTH;
+      for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
+        const req = request(app).post(path).set(auth);
+        if (type !== undefined) req.set('Content-Type', type);
+        // superagent adds a content type to a string body; a Buffer goes without one.
+        const res = await req.send(Buffer.from(type === undefined ? body : 'type=ORDERS'));
+        expect(res.status, `${path} ${type}`).toBe(415);
+        expect(res.headers['x-mock-error-code']).toBe('UNSUPPORTED_MEDIA_TYPE');
+        expect(res.body.message).toBe('Unsupported Media Type');
+        if (type === undefined) {
+          const sent = (res.request as unknown as { header: Record<string, unknown> }).header;
+          expect(sent['Content-Type']).toBeUndefined();
+        }
+        noLeak(res);
+      }
+    }
+    // A POST with no body at all needs no content type.
+    const freeze = await request(app)
+      .post('/_mock/clock/freeze')
+      .set('Authorization', 'Bearer adm');
+    expect(freeze.status).toBe(200);
+  });
+
+  it('OPTIONS is an unknown method everywhere: plain 404, with or without auth', async () => {
+    for (const [path, auth] of [
+      [api('/orders'), {}],
+      [api('/orders'), AUTH],
+      [api('/exports'), AUTH],
+      ['/_mock/clock', { Authorization: 'Bearer adm' }],
+      ['/_mock/clock', {}],
+      ['/export-files/x/y.json', {}],
+      ['/', {}],
+    ] as const) {
+      const res = await request(app).options(path).set(auth);
+      expect(res.status, `${path} ${JSON.stringify(auth)}`).toBe(404);
+      expect(res.text).toBe('Not Found');
+      expect(res.headers.allow).toBeUndefined();
+    }
   });
 
   it('a huge limit, negative or fractional offsets, repeated paging params -> 400', async () => {
@@ -150,6 +192,16 @@ describe('bad input never crashes the server or leaks a stack trace', () => {
       expect(res.text.length).toBeLessThan(1500);
       noLeak(res);
     }
+  });
+
+  it('a filter value over FILTER_LENGTH_MAX characters -> 400 at once; one that long is read', async () => {
+    const spaces = await get(api(`/orders?filter=${'+'.repeat(15_500)}`));
+    expect(spaces.status).toBe(400);
+    expect(spaces.headers['x-mock-error-code']).toBe('BAD_FILTER_VALUE');
+    expect(spaces.body.message).toContain(`longer than ${FILTER_LENGTH_MAX} characters`);
+    const longest = await get(api(`/orders?filter=note=${'x'.repeat(FILTER_LENGTH_MAX - 5)}`));
+    expect(longest.status).toBe(200);
+    expect(longest.body.elements).toEqual([]);
   });
 
   it('an over-long URL is refused by the HTTP layer', async () => {

@@ -1,14 +1,10 @@
-import express, {
-  Router as createRouter,
-  type Request,
-  type RequestHandler,
-  type Router,
-} from 'express';
+import { Router as createRouter, type Request, type RequestHandler, type Router } from 'express';
 import type { MockCore } from '../core/mock-core.js';
 import { createdPhase } from '../exports/export-phase.js';
 import type { ExportFile, ExportJob } from '../exports/export-registry.js';
 import { parseExportRequest } from '../exports/export-request.js';
 import { exportFileName, exportView } from '../exports/export-view.js';
+import { jsonBody } from './json-body.js';
 import { origin, param } from './request-info.js';
 
 /** The absolute, pre-signed URL of an export file. */
@@ -23,10 +19,10 @@ export function fileUrl(req: Request, file: ExportFile): string {
  */
 export function exportRoutes(core: MockCore, before: readonly RequestHandler[]): Router {
   const router = createRouter({ caseSensitive: true, mergeParams: true });
-  const json = express.json({ limit: core.options.limits.maxBodyBytes, strict: true });
+  const json = jsonBody(core.options.limits.maxBodyBytes);
   const view = (req: Request, job: ExportJob, phase = core.exports.phase(job)) =>
     exportView(job, { phase, fileUrl: (f) => fileUrl(req, f) });
-  router.post('/exports', ...before, json, (req, res) => {
+  router.post('/exports', ...before, ...json, (req, res) => {
     const request = parseExportRequest(req.body);
     const job = core.exports.create(param(req, 'mId'), request);
     res.json(view(req, job, createdPhase(job.createdTime)));

@@ -231,6 +231,14 @@ describe('Export API step 3: files (1000 objects per file, pre-signed, 24 h)', (
     const gone = await request(app).get(url);
     expect(gone.status).toBe(410);
     expect(gone.body.message).toBe('Gone');
+    // Expired exports are purged: setting the clock back does not bring one back.
+    app.mock.clock.set(TEST_NOW + 10_000);
+    const purged = await request(app)
+      .get(api(`/exports/${id}`))
+      .set(AUTH);
+    expect(purged.status).toBe(404);
+    expect(purged.body).toEqual({ details: 'Export not found', message: 'Not Found' });
+    expect((await request(app).get(url)).status).toBe(410);
   });
 });
 

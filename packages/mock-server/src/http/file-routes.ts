@@ -15,7 +15,7 @@ import { origin, param } from './request-info.js';
 export function fileRoutes(core: MockCore, before: readonly RequestHandler[]): Router {
   const router = createRouter({ caseSensitive: true });
   router.get('/:secret/:name', ...before, (req, res) => {
-    const { job, file } = core.exports.file(param(req, 'secret'));
+    const { job, file } = core.exports.file(param(req, 'secret'), param(req, 'name'));
     if (param(req, 'name') !== exportFileName(file)) {
       throw new MockError('NOT_FOUND', 'Not Found', { details: 'File not found' });
     }

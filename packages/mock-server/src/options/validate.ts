@@ -1,3 +1,4 @@
+import { CLOCK_MAX, CLOCK_MIN } from '../clock/virtual-clock.js';
 import { MockError, type MockErrorCode } from '../errors/mock-error.js';
 
 /**
@@ -34,14 +35,17 @@ export function numberOption(
   return value;
 }
 
-/** UTC ms of a `Date` or number option, else `fallback` when undefined; throws otherwise. */
+/**
+ * UTC ms of a `Date` or number option from 1970 to year 9999, else `fallback` when undefined;
+ * throws otherwise.
+ */
 export function timeOption(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const ms = value instanceof Date ? value.getTime() : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < CLOCK_MIN || ms > CLOCK_MAX) {
     throw new MockError(
       'INVALID_OPTIONS',
-      `${name} must be a Date or UTC ms, got ${String(value)}`,
+      `${name} must be a Date or UTC ms from 1970 to year 9999, got ${String(value)}`,
     );
   }
   return Math.floor(ms);

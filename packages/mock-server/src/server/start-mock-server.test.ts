@@ -87,6 +87,9 @@ describe('startMockServer', () => {
   it('rejects bad options with INVALID_OPTIONS naming them', () => {
     const bad: [unknown, RegExp][] = [
       [{ seed: 1.5 }, /seed/],
+      [{ clock: { start: 1e308 } }, /clock\.start.*1970 to year 9999/],
+      [{ clock: { start: new Date(-1) } }, /clock\.start/],
+      [{ faults: { seed: 2 ** 60 } }, /faults\.seed/],
       [{ region: 'mars' }, /region/],
       [{ merchants: [{ id: '', token: 't' }] }, /id/],
       [

@@ -1,0 +1,69 @@
+/**
+ * `cloverql mock` through the built binary: what the user can fix (a busy port, options the mock
+ * refuses) is a one-line usage error with exit 2, never "internal error … this is a bug".
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+/** Exactly one line on stderr, a usage error (exit 2), nothing on stdout. */
+function expectUsageError(r: { code: number | null; stdout: string; stderr: string }): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/internal error|this is a bug|\bat \S+ \(/);
+}
+
+describe('cloverql mock: usage errors', () => {
+  let busy: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    busy = createServer();
+    busy.listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    port = (busy.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    busy.close();
+    await once(busy, 'close');
+  });
+
+  it('a port already in use', async () => {
+    const r = await runCli(['mock', '--host', '127.0.0.1', '--port', String(port)]);
+    expectUsageError(r);
+    expect(r.stderr).toBe(
+      `cloverql: mock: cannot listen on 127.0.0.1:${port}: the port is already in use\n`,
+    );
+  });
+
+  // One spawn per case, so each has the whole test timeout on a slow machine.
+  it.each([
+    ['an empty merchant id', ['--merchant-id', ''], 'merchants[0].id must be a non-empty'],
+    [
+      'from after to',
+      ['--from', '2030-01-01', '--to', '2020-01-01'],
+      'merchants[0].from is after its to',
+    ],
+    [
+      'a clock before 1970',
+      ['--clock-start', '1960-01-01'],
+      'clock.start must be a Date or UTC ms from 1970',
+    ],
+  ] as const)('options the mock refuses: %s', async (_name, args, says) => {
+    const r = await runCli(['mock', '--port', '0', ...args]);
+    expectUsageError(r);
+    expect(r.stderr).toContain(`cloverql: mock: ${says}`);
+  });
+
+  it('an address that is not on this machine', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): a literal address, so no name lookup is made.
+    const r = await runCli(['mock', '--host', '192.0.2.1', '--port', '0']);
+    expectUsageError(r);
+    expect(r.stderr).toBe(
+      'cloverql: mock: cannot listen on 192.0.2.1:0: the address is not available on this machine\n',
+    );
+  });
+});
