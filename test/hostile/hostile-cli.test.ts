@@ -13,9 +13,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function query(mode: HostileMode, q: string) {
+async function query(mode: HostileMode, q: string, flags: readonly string[] = []) {
   server = await startHostileServer(mode);
-  return runCli(['query', q, '-q'], {
+  return runCli(['query', q, '-q', ...flags], {
     env: { CLOVER_BASE_URL: server.url, CLOVER_TOKEN: 't', CLOVER_MERCHANT_ID: 'M' },
   });
 }
@@ -45,5 +45,24 @@ describe('cloverql query against a hostile server', () => {
     expect(r.stderr).toContain('request GET /v3/merchants/M/payments?');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(server!.requests).toHaveLength(2);
+  });
+
+  it('--max-retry-after lowers the longest wait: a 2 s Retry-After then fails at once', async () => {
+    const r = await query({ kind: 'retry-after', value: '2' }, Q, ['--max-retry-after', '1s']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('(--max-retry-after in the CLI)');
+    expect(server!.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['--max-retry-after', 'soon'],
+    ['--request-timeout', '0'],
+    ['--export-deadline', '-5m'],
+  ])('%s %s is a usage error, before any request', async (flag, value) => {
+    const r = await query({ kind: 'same-ids' }, Q, [flag, value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${flag} must be a duration such as 90s, 5m or 2h`);
+    expect(server!.requests).toHaveLength(0);
   });
 });

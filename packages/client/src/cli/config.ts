@@ -134,3 +134,31 @@ export function parseNumber(
   }
   return n;
 }
+
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/**
+ * Parses a duration flag: `90` (seconds), `90s`, `5m`, `2h`, `1d`, `500ms`; returns ms.
+ *
+ * @throws ConfigError naming the flag and the accepted forms.
+ * @example parseDuration('5m', { flag: '--max-retry-after', minMs: 0, maxMs: 86_400_000 }) // 300000
+ */
+export function parseDuration(
+  value: string,
+  spec: { flag: string; minMs: number; maxMs: number },
+): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+  const ms = m ? Math.round(Number(m[1]) * (DURATION_UNITS[m[2] ?? 's'] ?? 1000)) : Number.NaN;
+  if (!(ms >= spec.minMs && ms <= spec.maxMs)) {
+    throw new ConfigError(
+      `${spec.flag} must be a duration such as 90s, 5m or 2h (from ${spec.minMs / 1000} s to ${spec.maxMs / 1000} s), not '${value}'`,
+    );
+  }
+  return ms;
+}

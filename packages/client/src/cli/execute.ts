@@ -18,6 +18,12 @@ export interface RunFlags {
   readonly rateLimit?: number | undefined;
   readonly wait?: boolean | undefined;
   readonly quiet?: boolean | undefined;
+  /** `--request-timeout`: the deadline of one attempt. */
+  readonly requestTimeoutMs?: number | undefined;
+  /** `--max-retry-after`: the longest `Retry-After` to wait for. */
+  readonly maxRetryAfterMs?: number | undefined;
+  /** `--export-deadline`: how long one window's export may run. */
+  readonly exportDeadlineMs?: number | undefined;
 }
 
 export interface ExecuteRequest {
@@ -78,7 +84,15 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
       merchantId: session.merchantId,
       ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
       ...(flags.rateLimit !== undefined ? { rateLimit: flags.rateLimit } : {}),
-      exports: { wait: flags.wait ?? true, region: session.exportRegion },
+      ...(flags.requestTimeoutMs !== undefined ? { requestTimeoutMs: flags.requestTimeoutMs } : {}),
+      ...(flags.maxRetryAfterMs !== undefined
+        ? { retry: { maxRetryAfterMs: flags.maxRetryAfterMs } }
+        : {}),
+      exports: {
+        wait: flags.wait ?? true,
+        region: session.exportRegion,
+        ...(flags.exportDeadlineMs !== undefined ? { deadlineMs: flags.exportDeadlineMs } : {}),
+      },
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.clock ? { clock: req.clock } : {}),
       onProgress: (p) => {

@@ -10,6 +10,7 @@ import { startRepl } from '../repl/repl.js';
 import {
   ConfigError,
   type ConnectionFlags,
+  parseDuration,
   parseInstant,
   parseNumber,
   resolveTarget,
@@ -41,6 +42,9 @@ interface CommonOpts extends ConnectionFlags {
   csvRaw?: boolean;
   concurrency?: string;
   rateLimit?: string;
+  requestTimeout?: string;
+  maxRetryAfter?: string;
+  exportDeadline?: string;
   wait?: boolean;
   quiet?: boolean;
   curl?: boolean;
@@ -140,6 +144,15 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       )
       .option('--concurrency <n>', 'requests in flight (default 5, Clover allows 5 per token)')
       .option('--rate-limit <n>', 'requests per second (default 16, Clover allows 16 per token)')
+      .option('--request-timeout <duration>', 'give up one attempt after this (default 120s)')
+      .option(
+        '--max-retry-after <duration>',
+        'longest Retry-After to wait for; a longer one fails at once (default 5m)',
+      )
+      .option(
+        '--export-deadline <duration>',
+        'fail an export still running after this, per window (default 2h)',
+      )
       .option('-q, --quiet', 'no progress, warnings or summary on stderr')
       .option(
         '--csv-raw',
@@ -270,9 +283,32 @@ function runFlagsOf(opts: CommonOpts): RunFlags {
     ...(opts.rateLimit !== undefined
       ? { rateLimit: parseNumber(opts.rateLimit, { flag: '--rate-limit', min: 0, max: 10_000 }) }
       : {}),
+    ...durationFlag(opts.requestTimeout, 'requestTimeoutMs', {
+      flag: '--request-timeout',
+      minMs: 1,
+      maxMs: 2_147_483_647,
+    }),
+    ...durationFlag(opts.maxRetryAfter, 'maxRetryAfterMs', {
+      flag: '--max-retry-after',
+      minMs: 0,
+      maxMs: 7 * 86_400_000,
+    }),
+    ...durationFlag(opts.exportDeadline, 'exportDeadlineMs', {
+      flag: '--export-deadline',
+      minMs: 1000,
+      maxMs: 7 * 86_400_000,
+    }),
     wait: opts.wait !== false,
     quiet: Boolean(opts.quiet),
   };
+}
+
+function durationFlag<K extends string>(
+  value: string | undefined,
+  key: K,
+  spec: { flag: string; minMs: number; maxMs: number },
+): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: parseDuration(value, spec) } as Record<K, number>);
 }
 
 const connectionOf = (o: CommonOpts): ConnectionFlags => ({

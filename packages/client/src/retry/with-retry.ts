@@ -97,7 +97,7 @@ export function withRetry(send: Send, ctx: RetryContext): Fetcher {
         const header = String(raw?.headers['retry-after'] ?? '');
         throw fail(
           'RETRY_AFTER_TOO_LONG',
-          `the server asked to wait ${formatDuration(verdict.retryAfterMs)} before retrying (Retry-After: ${header}), more than retry.maxRetryAfterMs (${formatDuration(ctx.policy.maxRetryAfterMs)}); raise that option to wait`,
+          `the server asked to wait ${formatDuration(verdict.retryAfterMs)} before retrying (Retry-After: ${header}), more than retry.maxRetryAfterMs (${formatDuration(ctx.policy.maxRetryAfterMs)}); raise that option (--max-retry-after in the CLI) to wait`,
         );
       }
       if (verdict.action === 'fail') throw fail(verdict.code, describeVerdict(verdict, cause));
