@@ -124,6 +124,19 @@ describe('export runner', () => {
     expect(fake!.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
   });
 
+  it.each([
+    ['missing', { id: 'PNOTIME000001' }],
+    ['null', { id: 'PNOTIME000001', createdTime: null }],
+    ['a string', { id: 'PNOTIME000001', createdTime: '1767225600000' }],
+  ])('fails with PROTOCOL on an object whose createdTime is %s', async (_, bad) => {
+    const { options } = await serve({ files: [[...objects(2), bad]] });
+    const e = await failure(collect(plan, options));
+    expect(e.code).toBe('PROTOCOL');
+    expect(e.message).toContain('no numeric createdTime');
+    expect(e.message).toContain('PNOTIME000001');
+    expect(e.message).toMatch(/window #0 \[2026-01-01T00:00:00\.000Z/);
+  });
+
   it('does not yield objects twice when a later file expires and the export is re-created', async () => {
     const files = [objects(1000), objects(1500).slice(1000)];
     const { options } = await serve({

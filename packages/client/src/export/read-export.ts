@@ -22,7 +22,11 @@ import { parseEnvelope } from '../paging/read-pages.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { apiUrl, fieldValue, type RunContext, windowOf } from '../run/run-context.js';
 import type { Bounds } from '../tripwire/time-bounds.js';
-import { checkExportFileCount, checkExportObjectTime } from '../tripwire/tripwire.js';
+import {
+  checkExportFileCount,
+  checkExportObjectTime,
+  checkRecordTimePresent,
+} from '../tripwire/tripwire.js';
 import { describeAmbiguity, nothingCreated } from './create-ambiguity.js';
 import { classifyExport503 } from './export-503.js';
 import { ExportDeadline, formatDuration } from './export-deadline.js';
@@ -381,7 +385,15 @@ async function downloadFiles(
       const count = checkExportFileCount({ index: i, files, count: result.records.length });
       if (count) throw truncated(count);
       for (const r of result.records) {
-        const bad = checkExportObjectTime(fieldValue(ctx.plan, r, 'createdTime'), c.range);
+        const created = fieldValue(ctx.plan, r, 'createdTime');
+        // An object with no numeric createdTime cannot be shown to lie in the export's range.
+        const missing = checkRecordTimePresent(created, { field: 'createdTime', bounds: c.range });
+        if (missing)
+          throw new ClientError('PROTOCOL', `${missing} (object ${r.id})`, {
+            ...at(c.window),
+            request: describeFile(urls[i]!, { index: i, files }),
+          });
+        const bad = checkExportObjectTime(created, c.range);
         if (bad) throw truncated(`${bad} (object ${r.id})`);
       }
       const kept = result.records.filter(c.pass);
