@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startMockServer } from '@cloverql/mock-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hasRawControl } from '../../packages/client/src/cli/output/test-control.js';
+import { hasRawControl } from '../../packages/cli/src/output/test-control.js';
 import { runCli, startCli } from './run-cli.js';
 
 // A test here spawns the real binary up to three times; each start takes seconds on a loaded

@@ -1,8 +1,8 @@
-/** Spawns the built `cloverql` binary (packages/client/bin/cloverql.js) and collects its output. */
+/** Spawns the built `cloverql` binary (packages/cli/bin/cloverql.js) and collects its output. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../packages/client/bin/cloverql.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../packages/cli/bin/cloverql.js', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;

@@ -3,8 +3,8 @@
  * into the chosen format, show progress, print a summary.
  */
 import type { Writable } from 'node:stream';
+import { type Clock, type Progress, run } from '@cloverql/client';
 import { type CompileOptions, compile, type Plan } from '@cloverql/dsl';
-import { type Clock, type Progress, run } from '../index.js';
 import { type CliIo, println } from './io.js';
 import { escapeControl } from './output/control-chars.js';
 import { createSink, type OutputFormat } from './output/sink.js';

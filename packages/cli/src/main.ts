@@ -6,7 +6,6 @@
 import { createRequire } from 'node:module';
 import { type CompileOptions, compile, explain, toCurl } from '@cloverql/dsl';
 import { Command, CommanderError, Option } from 'commander';
-import { startRepl } from '../repl/repl.js';
 import {
   ConfigError,
   type ConnectionFlags,
@@ -26,10 +25,11 @@ import {
   type RecordOutput,
 } from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
+import { startRepl } from './repl/repl.js';
 import { describeFailure } from './report-error.js';
 import { openSession } from './session.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 interface CommonOpts extends ConnectionFlags {
   tz?: string;

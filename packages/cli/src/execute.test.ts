@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instantClock } from '../testing/test-clocks.js';
-import { type FakeServer, startFakeServer } from '../testing/test-fake-server.js';
+import { instantClock } from '../../client/src/testing/test-clocks.js';
+import { type FakeServer, startFakeServer } from '../../client/src/testing/test-fake-server.js';
 import { executeQuery } from './execute.js';
 import { fakeIo } from './test-io.js';
 

@@ -3,8 +3,8 @@
  * and the export state — only when stderr is a terminal, so pipes and logs stay clean.
  */
 import type { Writable } from 'node:stream';
+import type { Progress } from '@cloverql/client';
 import cliProgress from 'cli-progress';
-import type { Progress } from '../index.js';
 import { duration } from './wait-notice.js';
 
 /**

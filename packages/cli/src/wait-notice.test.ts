@@ -1,5 +1,5 @@
+import type { Progress } from '@cloverql/client';
 import { describe, expect, it } from 'vitest';
-import type { Progress } from '../index.js';
 import { duration, waitNotices } from './wait-notice.js';
 
 const base: Progress = {

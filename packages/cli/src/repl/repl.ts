@@ -13,13 +13,13 @@ import {
   suggest,
   toCurl,
 } from '@cloverql/dsl';
-import type { RunFlags } from '../cli/execute.js';
-import { executeQuery } from '../cli/execute.js';
-import { EXIT } from '../cli/exit-codes.js';
-import { type CliIo, println } from '../cli/io.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../cli/output/sink.js';
-import { describeFailure } from '../cli/report-error.js';
-import type { Session } from '../cli/session.js';
+import type { RunFlags } from '../execute.js';
+import { executeQuery } from '../execute.js';
+import { EXIT } from '../exit-codes.js';
+import { type CliIo, println } from '../io.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/sink.js';
+import { describeFailure } from '../report-error.js';
+import type { Session } from '../session.js';
 import { appendHistory, HISTORY_SIZE, historyPath, loadHistory } from './history.js';
 import { classifyInput, queryText } from './input.js';
 

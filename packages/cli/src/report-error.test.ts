@@ -1,5 +1,5 @@
+import { CLIENT_ERROR_CODES, ClientError, type ClientErrorCode } from '@cloverql/client';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ERROR_CODES, ClientError, type ClientErrorCode } from '../errors/client-error.js';
 import { ConfigError } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { hasRawControl } from './output/test-control.js';

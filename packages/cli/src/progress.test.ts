@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
+import type { Progress } from '@cloverql/client';
 import { describe, expect, it } from 'vitest';
-import type { Progress } from '../index.js';
 import { progressView } from './progress.js';
 
 class FakeTty extends Writable {

@@ -2,8 +2,9 @@
  * Turns any failure into what the user sees — one or a few lines on stderr, never a stack trace
  * for expected failures — and the exit code scripts rely on.
  */
+
+import { ClientError } from '@cloverql/client';
 import { QueryError } from '@cloverql/dsl';
-import { ClientError } from '../index.js';
 import { ConfigError } from './config.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { escapeControl } from './output/control-chars.js';

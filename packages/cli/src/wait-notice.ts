@@ -4,7 +4,7 @@
  * person must never stare at a silent command, so each new wait gets one line on stderr, with
  * what it waits for and until when — off a terminal as well as on one.
  */
-import type { Progress } from '../index.js';
+import type { Progress } from '@cloverql/client';
 
 /** Backoffs shorter than this are not announced (one line per short retry would be noise). */
 export const ANNOUNCE_RETRY_MS = 1000;

@@ -1,5 +1,5 @@
 /** The `cloverql` executable (bin/cloverql.js imports this). */
-import { main } from './cli/main.js';
+import { main } from './main.js';
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
