@@ -21,16 +21,17 @@ describe('complete: resources and keywords', () => {
   });
 
   it('offers the clauses after a resource', () => {
-    expect(complete('payments ')).toEqual(['limit', 'order', 'where']);
+    expect(complete('payments ')).toEqual(['group', 'having', 'limit', 'order', 'select', 'where']);
     expect(complete('payments w')).toEqual(['where']);
     expect(complete('payments order ')).toEqual(['by']);
     expect(complete('payments order by createdTime ')).toEqual(['asc', 'desc', 'limit']);
   });
 
-  it('offers and, or, order and limit after a condition', () => {
-    expect(complete('payments where amount > 5 ')).toEqual(['and', 'limit', 'or', 'order']);
+  it('offers and, or and the later clauses after a condition', () => {
+    const after = ['and', 'group', 'having', 'limit', 'or', 'order', 'select'];
+    expect(complete('payments where amount > 5 ')).toEqual(after);
     expect(complete('payments where amount > 5 o')).toEqual(['or', 'order']);
-    expect(complete('payments where createdTime > now ')).toEqual(['and', 'limit', 'or', 'order']);
+    expect(complete('payments where createdTime > now ')).toEqual(after);
   });
 
   it('offers operators after a field', () => {

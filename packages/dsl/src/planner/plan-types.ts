@@ -1,4 +1,4 @@
-import type { ResourceName } from '../catalogue/catalogue.js';
+import type { FieldType, ResourceName } from '../catalogue/catalogue.js';
 import type { Predicate } from '../predicate/predicate.js';
 
 /** The plan format version; bumped on any incompatible change to `Plan`. */
@@ -30,6 +30,99 @@ export interface PlanWarning {
   readonly message: string;
 }
 
+/** Units of the time-bucket functions `hour(…)` to `year(…)`. */
+export type BucketUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** Days a `week(…)` bucket may start on. */
+export type Weekday =
+  | 'monday'
+  | 'tuesday'
+  | 'wednesday'
+  | 'thursday'
+  | 'friday'
+  | 'saturday'
+  | 'sunday';
+
+/** The aggregate functions. */
+export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max';
+
+/**
+ * One column of a select list without grouping: the record's value at `path`, stored in the row
+ * under `name` (the alias, else the field as written).
+ */
+export interface SelectColumn {
+  readonly name: string;
+  readonly field: string;
+  /** Where the value lives in a record (the catalogue's `path`, else the field name). */
+  readonly path: string;
+}
+
+/** `select` without aggregates: each record becomes a row of exactly these columns. */
+export interface SelectSpec {
+  readonly columns: readonly SelectColumn[];
+}
+
+/** A group key that is a field's value: `tender.label`. */
+export interface FieldGroupKey {
+  readonly kind: 'field';
+  /** The key's text (`tender.label`): its name in rows, having and order by. */
+  readonly key: string;
+  readonly field: string;
+  readonly path: string;
+  readonly type: FieldType;
+}
+
+/**
+ * A group key that is a time bucket: `day(createdTime)`. Its value is the bucket's start in UTC ms,
+ * buckets being calendar hours, days, weeks, months or years in the aggregate's `tz`.
+ */
+export interface BucketGroupKey {
+  readonly kind: 'bucket';
+  /** The key's text without spaces: `week(createdTime,sunday)`. */
+  readonly key: string;
+  readonly unit: BucketUnit;
+  readonly field: string;
+  readonly path: string;
+  /** The first day of a week (`week` buckets only; `monday` unless the query names one). */
+  readonly weekStart: Weekday | null;
+}
+
+export type GroupKey = FieldGroupKey | BucketGroupKey;
+
+/** An aggregate computed per group: `count()`, `count(distinct tender.id)`, `sum(amount)`. */
+export interface AggregateColumn {
+  /** The aggregate's text without spaces (`sum(amount)`; `count(distinct x)` keeps one space). */
+  readonly key: string;
+  readonly fn: AggregateFunction;
+  /** The field aggregated; null for `count()`. */
+  readonly field: string | null;
+  readonly path: string | null;
+  /** The field's type (`money` sums exactly in cents); null for `count()`. */
+  readonly type: FieldType | null;
+  readonly distinct: boolean;
+}
+
+/**
+ * Grouping and aggregation done by the client after filtering (see `createAggregator`). One row
+ * per group; the row's properties are `output`, in order. `orderBy` and `limit` apply to groups,
+ * after `having`; the plan's own `orderBy` and `limit` are then null, so nothing about them is
+ * sent to the server.
+ */
+export interface AggregateSpec {
+  /** Group keys; empty for a query like `select count()` (one group of every record). */
+  readonly groupBy: readonly GroupKey[];
+  /** Every aggregate the query needs: those selected and those only named by having/order by. */
+  readonly aggregates: readonly AggregateColumn[];
+  /** Row properties in order: `name` in the row, and the `key` of the group key or aggregate. */
+  readonly output: readonly { readonly name: string; readonly key: string }[];
+  /** Condition on groups; its fields are keys of group keys and aggregates. */
+  readonly having: Predicate | null;
+  readonly orderBy: { readonly key: string; readonly direction: 'asc' | 'desc' } | null;
+  readonly limit: number | null;
+  /** The zone time buckets are cut in (the query's `tz`). */
+  readonly tz: string;
+}
+
 /**
  * A compiled query: frozen, plain JSON. Executing every request, paging each until a short page,
  * de-duplicating by id and keeping only records that satisfy `residual` gives exactly the records
@@ -58,4 +151,8 @@ export interface Plan {
   /** The IANA zone dates were read in. */
   readonly tz: string;
   readonly warnings: readonly PlanWarning[];
+  /** Present when the query has a select list and no aggregates: the columns of each row. */
+  readonly select?: SelectSpec;
+  /** Present when the query groups or aggregates: rows are groups, not records. */
+  readonly aggregate?: AggregateSpec;
 }

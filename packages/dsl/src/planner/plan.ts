@@ -139,6 +139,9 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     now: q.now,
     tz: q.tz,
     warnings: dedupeWarnings(warnings),
+    // Absent (not null) without select or aggregates, so such plans are unchanged.
+    ...(q.select ? { select: q.select } : {}),
+    ...(q.aggregate ? { aggregate: q.aggregate } : {}),
   };
   return { plan: deepFreeze(plan), diagnostics: [] };
 }
