@@ -10,6 +10,15 @@
  */
 
 export {
+  type Aggregator,
+  createAggregator,
+  type Row,
+  type RowValue,
+} from './aggregate/aggregator.js';
+export { compareRowValues, compileHaving, type GroupMatcher } from './aggregate/having.js';
+export { projectRecord, rowColumns } from './aggregate/project.js';
+export { type BucketRule, bucketOf } from './aggregate/time-bucket.js';
+export {
   CATALOGUE,
   type FieldSpec,
   type FieldType,
@@ -68,11 +77,21 @@ export {
   nextExportOpening,
 } from './limits/export-hours.js';
 export {
+  type AggregateColumn,
+  type AggregateFunction,
+  type AggregateSpec,
+  type BucketGroupKey,
+  type BucketUnit,
+  type FieldGroupKey,
+  type GroupKey,
   PLAN_VERSION,
   type Plan,
   type PlanRequest,
   type PlanWarning,
+  type SelectColumn,
+  type SelectSpec,
   type TimeWindow,
+  type Weekday,
 } from './planner/plan-types.js';
 export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {
