@@ -318,11 +318,15 @@ describe('errors of select, group by and having', () => {
         code: 'NOT_GROUPED',
         at: 'amount',
         expected: ['tender.label'],
-        hint: 'add it to group by, or aggregate it: count(distinct amount)',
+        hint: 'add it to group by, or aggregate it: sum(amount)',
       },
     ]);
     expect(errors(`${SINCE} select id, count()`)).toMatchObject([
-      { code: 'NOT_GROUPED', at: 'id' },
+      {
+        code: 'NOT_GROUPED',
+        at: 'id',
+        hint: 'add it to group by, or aggregate it: count(distinct id)',
+      },
     ]);
     expect(errors(`${SINCE} group by tender.label select day(createdTime)`)).toMatchObject([
       { code: 'NOT_GROUPED', at: 'day(createdTime)', hint: 'add day(createdTime) to group by' },

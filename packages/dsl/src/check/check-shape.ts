@@ -351,11 +351,13 @@ function groupedKey(
     expected: at.groupBy.map((x) => x.key),
     hint:
       r.key.kind === 'field'
-        ? `add it to group by, or aggregate it: count(distinct ${name})`
+        ? `add it to group by, or aggregate it: ${summable(r.key.type) ? `sum(${name})` : `count(distinct ${name})`}`
         : `add ${name} to group by`,
   });
   return undefined;
 }
+
+const summable = (t: FieldType) => t === 'money' || t === 'number';
 
 function identityOf(k: GroupKey): string {
   return k.kind === 'field' ? `field:${k.field}` : `${k.unit}:${k.field}:${k.weekStart ?? ''}`;

@@ -126,7 +126,8 @@ export interface AggregateSpec {
 /**
  * A compiled query: frozen, plain JSON. Executing every request, paging each until a short page,
  * de-duplicating by id and keeping only records that satisfy `residual` gives exactly the records
- * the query asks for; then `orderBy` and `limit` apply.
+ * the query asks for; then `orderBy` and `limit` apply. With `select`, each record then becomes a
+ * row (`projectRecord`); with `aggregate`, the records are grouped instead (`createAggregator`).
  */
 export interface Plan {
   readonly version: typeof PLAN_VERSION;
