@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, RESOURCE_NAMES } from './catalogue/catalogue.js';
 import { type CompileOptions, compile, tryCompile } from './compile.js';
 import { QueryError } from './errors/query-error.js';
+import { PLAN_VERSION } from './planner/plan-types.js';
 import { cpuMs } from './testing/test-cpu-time.js';
 
 const RUNS = process.env.CLOVERQL_LONG ? 5_000 : 200;
@@ -18,7 +19,7 @@ const NOW = Date.UTC(2024, 5, 1);
 function expectPlanOrQueryError(query: string, options: CompileOptions = { now: NOW }): void {
   const r = tryCompile(query, options);
   if (r.ok) {
-    expect(r.plan.version).toBe(1);
+    expect(r.plan.version).toBe(PLAN_VERSION);
   } else {
     expect(r.errors.length).toBeGreaterThan(0);
     for (const e of r.errors) {

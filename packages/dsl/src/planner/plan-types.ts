@@ -1,8 +1,17 @@
 import type { FieldType, ResourceName } from '../catalogue/catalogue.js';
-import type { Predicate } from '../predicate/predicate.js';
+import type {
+  ComparisonPredicate,
+  InPredicate,
+  IsNullPredicate,
+  Predicate,
+} from '../predicate/predicate.js';
 
-/** The plan format version; bumped on any incompatible change to `Plan`. */
-export const PLAN_VERSION = 1;
+/**
+ * The plan format version; bumped on any incompatible change to `Plan`. Version 2: each request
+ * has a `kind` (`rest` or `export`) and its structured form beside the rendered one; a plan may
+ * carry `select` or `aggregate`.
+ */
+export const PLAN_VERSION = 2;
 
 /** A time interval in UTC ms with explicit ends. */
 export interface TimeWindow {
@@ -12,7 +21,10 @@ export interface TimeWindow {
   readonly endInclusive: boolean;
 }
 
-/** One request template. `path` holds `{mId}`; paging params (`offset`) are added by the runner. */
+/**
+ * The rendered HTTP form every request has: what `toCurl`, `explain` and clients written against
+ * plan version 1 read. `path` holds `{mId}`; paging params (`offset`) are added by the runner.
+ */
 export interface PlanRequest {
   readonly method: 'GET' | 'POST';
   readonly path: string;
@@ -23,6 +35,44 @@ export interface PlanRequest {
   /** Which request stream (one per `or` branch split out by the planner) this belongs to. */
   readonly stream: number;
 }
+
+/** A condition the server evaluates: one `filter=` parameter, as data. */
+export type ServerFilter = ComparisonPredicate | InPredicate | IsNullPredicate;
+
+/**
+ * A REST list request (`GET /v3/merchants/{mId}/<resource>`), structured: its filters as data (the
+ * window's time bounds first, in the order of the `filter` params of `query`), the server-side
+ * order and the page size. The rendered `method`/`path`/`query` say the same.
+ */
+export interface RestRequest extends PlanRequest {
+  readonly kind: 'rest';
+  readonly method: 'GET';
+  readonly body?: undefined;
+  readonly filters: readonly ServerFilter[];
+  /** The server-side order (only ever on the plan's time field), or null. */
+  readonly orderBy: { readonly field: string; readonly direction: 'asc' | 'desc' } | null;
+  /** The `limit` param: records per page. */
+  readonly pageLimit: number;
+}
+
+/** An Export API request (`POST /v3/merchants/{mId}/exports`); `body` holds the same three fields. */
+export interface ExportRequest extends PlanRequest {
+  readonly kind: 'export';
+  readonly method: 'POST';
+  readonly body: {
+    readonly type: 'ORDERS' | 'PAYMENTS';
+    readonly startTime: number;
+    readonly endTime: number;
+  };
+  readonly type: 'ORDERS' | 'PAYMENTS';
+  /** First instant exported (UTC ms, inclusive). */
+  readonly startTime: number;
+  /** Last instant exported (UTC ms, inclusive). */
+  readonly endTime: number;
+}
+
+/** A request of a plan: REST or export, told apart by `kind`. */
+export type PlanRequestV2 = RestRequest | ExportRequest;
 
 /** Something the user should know about a plan that is not an error. */
 export interface PlanWarning {
@@ -140,7 +190,7 @@ export interface Plan {
   /** The overall range covered (the hull of all windows), or null when the plan is empty. */
   readonly range: TimeWindow | null;
   readonly windows: readonly TimeWindow[];
-  readonly requests: readonly PlanRequest[];
+  readonly requests: readonly PlanRequestV2[];
   /** What the client must check on every record; null when the server filters are exact. */
   readonly residual: Predicate | null;
   readonly limit: number | null;
