@@ -76,6 +76,7 @@ export {
   isExportOpen,
   nextExportOpening,
 } from './limits/export-hours.js';
+export { PLAN_JSON_SCHEMA } from './planner/plan-json-schema.js';
 export {
   type AggregateColumn,
   type AggregateFunction,
