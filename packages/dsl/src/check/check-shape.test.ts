@@ -73,6 +73,15 @@ describe('select lists', () => {
     ]);
   });
 
+  it('reports row names that collide with a group key', () => {
+    expect(errors(`${SINCE} group by result select count() as result`)).toMatchObject([
+      { code: 'DUPLICATE_NAME', at: 'count() as result' },
+    ]);
+    expect(errors(`${SINCE} group by result select result, result as r, count()`)).toMatchObject([
+      { code: 'DUPLICATE_NAME', at: 'result as r' },
+    ]);
+  });
+
   it('refuses a time bucket or an aggregate in order by without grouping', () => {
     expect(errors(`${SINCE} select amount order by day(createdTime)`)).toMatchObject([
       { code: 'MISPLACED_FUNCTION', at: 'day(createdTime)' },

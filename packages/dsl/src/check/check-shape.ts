@@ -13,7 +13,7 @@ import type {
   SelectItemNode,
 } from '../ast/nodes.js';
 import type { FieldSpec, FieldType, ResourceSpec } from '../catalogue/catalogue.js';
-import type { Diagnostic } from '../errors/query-error.js';
+import type { Diagnostic, Span } from '../errors/query-error.js';
 import type {
   AggregateColumn,
   AggregateFunction,
@@ -222,7 +222,7 @@ function aggregateShape(ast: QueryNode, ctx: Ctx): QueryShape {
     if (!aggregates.some((a) => a.key === c.key)) aggregates.push(c);
   };
   const aliases = new Map<string, string>();
-  const selected: { name: string; key: string; isGroupKey: boolean }[] = [];
+  const selected: { name: string; key: string; isGroupKey: boolean; span: Span }[] = [];
   for (const item of ast.select ?? []) {
     const r = resolveExpression(item.expression, ctx);
     if (!r) continue;
@@ -231,8 +231,9 @@ function aggregateShape(ast: QueryNode, ctx: Ctx): QueryShape {
     if (r.kind === 'aggregate') addAggregate(r.column);
     const name = item.alias?.name ?? key;
     if (item.alias) aliases.set(item.alias.name, key);
-    selected.push({ name, key, isGroupKey: r.kind === 'key' });
+    selected.push({ name, key, isGroupKey: r.kind === 'key', span: item.span });
   }
+  const beforeDuplicates = ctx.diagnostics.length;
   checkDuplicates(ast.select ?? [], ctx);
 
   // Group keys come first, in group-by order (named by an alias when the select list gives one),
@@ -244,6 +245,7 @@ function aggregateShape(ast: QueryNode, ctx: Ctx): QueryShape {
     })),
     ...selected.filter((s) => !s.isGroupKey).map((s) => ({ name: s.name, key: s.key })),
   ];
+  if (ctx.diagnostics.length === beforeDuplicates) checkRowNames({ selected, output, ctx });
 
   const operands = new Map<ExpressionNode, ResolvedOperand>();
   const operand = (e: ExpressionNode): string | undefined => {
@@ -508,6 +510,30 @@ function invalidArgument(
   const { message, span } = at;
   ctx.diagnostics.push({ code: 'INVALID_ARGUMENT', message, span });
   return false;
+}
+
+/** Row property names must be unique: a group key is in every row, selected or not. */
+function checkRowNames(at: {
+  selected: readonly { name: string; key: string; isGroupKey: boolean; span: Span }[];
+  output: readonly { name: string; key: string }[];
+  ctx: Ctx;
+}): void {
+  const keys = new Set<string>();
+  for (const s of at.selected) {
+    const twice = s.isGroupKey
+      ? keys.has(s.key)
+      : at.output.filter((o) => o.name === s.name).length > 1;
+    if (s.isGroupKey) keys.add(s.key);
+    if (!twice) continue;
+    at.ctx.diagnostics.push({
+      code: 'DUPLICATE_NAME',
+      message: s.isGroupKey
+        ? `the select list names the group key ${s.key} twice`
+        : `'${s.name}' would name both a group key and a selected value in each row`,
+      span: s.span,
+      hint: s.isGroupKey ? 'select it once' : `choose another alias than ${s.name}`,
+    });
+  }
 }
 
 function checkDuplicates(items: readonly SelectItemNode[], ctx: Ctx): void {
