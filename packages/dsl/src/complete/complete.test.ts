@@ -236,3 +236,24 @@ describe('complete: robustness', () => {
     );
   });
 });
+
+describe('complete: select and group by', () => {
+  it('offers fields and functions after select and group by', () => {
+    expect(complete('payments group by da')).toEqual(['day']);
+    expect(complete('payments select co')).toEqual(['count']);
+    expect(complete('payments select ta')).toEqual(['taxAmount']);
+  });
+
+  it('offers the days a week may start on as the second argument of a call', () => {
+    expect(complete('payments group by week(createdTime, s')).toEqual(['saturday', 'sunday']);
+  });
+
+  it('offers no functions, and no (, where the query does not aggregate', () => {
+    expect(complete('payments order by co')).toEqual([]);
+    expect(complete('payments order by createdTime ')).toEqual(['asc', 'desc', 'limit']);
+  });
+
+  it('offers nothing for an alias, which is the user’s own name', () => {
+    expect(complete('payments select amount as ')).toEqual([]);
+  });
+});
