@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, RESOURCE_NAMES } from './catalogue/catalogue.js';
 import { type CompileOptions, compile, tryCompile } from './compile.js';
 import { QueryError } from './errors/query-error.js';
+import { PLAN_VERSION } from './planner/plan-types.js';
 import { cpuMs } from './testing/test-cpu-time.js';
 
 const RUNS = process.env.CLOVERQL_LONG ? 5_000 : 200;
@@ -18,7 +19,7 @@ const NOW = Date.UTC(2024, 5, 1);
 function expectPlanOrQueryError(query: string, options: CompileOptions = { now: NOW }): void {
   const r = tryCompile(query, options);
   if (r.ok) {
-    expect(r.plan.version).toBe(1);
+    expect(r.plan.version).toBe(PLAN_VERSION);
   } else {
     expect(r.errors.length).toBeGreaterThan(0);
     for (const e of r.errors) {
@@ -128,6 +129,22 @@ const WORDS = [
   'amout',
   '@',
   '\n',
+  'select',
+  'group',
+  'having',
+  'as',
+  'distinct',
+  'count',
+  'sum',
+  'avg',
+  'max',
+  'day',
+  'week',
+  'month',
+  'sunday',
+  'count()',
+  'sum(amount)',
+  'day(createdTime)',
 ];
 
 /** Text made of the language's own words, joined with or without spaces. */
@@ -212,6 +229,72 @@ const grammarQuery = fc
       .join(' '),
   );
 
+/** Random queries with group by, having, select and order by (valid or not). */
+const groupedQuery = fc
+  .constantFrom(...RESOURCE_NAMES)
+  .chain((resource) => {
+    const fields = CATALOGUE[resource].fields.map((f) => f.name);
+    const field = fc.constantFrom(...fields, 'nope');
+    const fn = fc.constantFrom(
+      'count',
+      'sum',
+      'avg',
+      'min',
+      'max',
+      'day',
+      'week',
+      'month',
+      'hour',
+      'year',
+      'cnt',
+      'COUNT',
+    );
+    const call = fc.oneof(
+      fc.constant('count()'),
+      fc.tuple(fn, fc.boolean(), field).map(([f, d, x]) => `${f}(${d ? 'distinct ' : ''}${x})`),
+      fc
+        .tuple(fn, field, fc.constantFrom('sunday', 'monday', 'sundy'))
+        .map(([f, x, w]) => `${f}(${x}, ${w})`),
+    );
+    const expr = fc.oneof(field, call);
+    const item = fc
+      .tuple(expr, fc.option(fc.constantFrom('a', 'n', 'amount'), { nil: undefined }))
+      .map(([e, a]) => (a ? `${e} as ${a}` : e));
+    const havingLeaf = fc.oneof(
+      fc
+        .tuple(expr, fc.constantFrom(...OPS), fc.constantFrom(...VALUES))
+        .map(([e, o, v]) => `${e} ${o} ${v}`),
+      fc.tuple(expr, fc.boolean()).map(([e, n]) => `${e} is ${n ? 'not ' : ''}null`),
+      fc.constantFrom('n > 1', 'a = 5'),
+    );
+    const having = fc
+      .array(havingLeaf, { minLength: 1, maxLength: 3 })
+      .chain((ls) => fc.constantFrom(ls.join(' and '), `not (${ls.join(' or ')})`));
+    return fc.tuple(
+      fc.constant(resource),
+      fc.option(fc.array(expr, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      fc.option(having, { nil: undefined }),
+      fc.option(fc.array(item, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+      fc.option(fc.tuple(fc.oneof(expr, fc.constantFrom('a', 'n')), fc.constantFrom('', ' desc')), {
+        nil: undefined,
+      }),
+      fc.option(fc.constantFrom('1', '5', '0'), { nil: undefined }),
+    );
+  })
+  .map(([resource, group, having, select, order, limit]) =>
+    [
+      resource,
+      'where createdTime >= 2024-05-01',
+      group ? `group by ${group.join(', ')}` : '',
+      having ? `having ${having}` : '',
+      select ? `select ${select.join(', ')}` : '',
+      order ? `order by ${order[0]}${order[1]}` : '',
+      limit ? `limit ${limit}` : '',
+    ]
+      .filter((x) => x !== '')
+      .join(' '),
+  );
+
 const VALID = [
   "payments where createdTime >= 2024-03-01 and amount > 1000 and result = 'SUCCESS'",
   "payments where createdTime >= 2024-05-01 and (amount > $100 or cardTransaction.cardType = 'AMEX')",
@@ -225,6 +308,9 @@ const VALID = [
   'refunds where amount > $50',
   "orders where createdTime >= 2024-05-20 and (state = 'open' or total > $25)",
   'payments where createdTime = 2024-05-31T12:00:00+02:00 or createdTime in (2024-05-01, 1716000000000)',
+  'payments where createdTime >= 2024-05-01 select id, amount, tender.label',
+  'payments where createdTime >= 2024-05-01 group by month(createdTime), tender.label select count(), sum(amount) order by sum(amount) desc limit 5',
+  'orders where createdTime >= today - 30d group by week(createdTime, sunday) having count() > 2 select count(), avg(total) as a',
 ];
 
 /** Character-level edits: insert, delete or replace a run of text at some position. */
@@ -287,6 +373,10 @@ describe('compile on any input returns a plan or QueryErrors', () => {
 
   it('random queries from the grammar', () => {
     fc.assert(fc.property(grammarQuery, options, expectPlanOrQueryError), { numRuns: RUNS * 2 });
+  });
+
+  it('random queries with group by, having, select and order by', () => {
+    fc.assert(fc.property(groupedQuery, options, expectPlanOrQueryError), { numRuns: RUNS * 2 });
   });
 
   it('character mutations of valid queries', () => {

@@ -10,6 +10,15 @@
  */
 
 export {
+  type Aggregator,
+  createAggregator,
+  type Row,
+  type RowValue,
+} from './aggregate/aggregator.js';
+export { compareRowValues, compileHaving, type GroupMatcher } from './aggregate/having.js';
+export { projectRecord, rowColumns } from './aggregate/project.js';
+export { type BucketRule, bucketOf } from './aggregate/time-bucket.js';
+export {
   CATALOGUE,
   type FieldSpec,
   type FieldType,
@@ -67,12 +76,27 @@ export {
   isExportOpen,
   nextExportOpening,
 } from './limits/export-hours.js';
+export { PLAN_JSON_SCHEMA } from './planner/plan-json-schema.js';
 export {
+  type AggregateColumn,
+  type AggregateFunction,
+  type AggregateSpec,
+  type BucketGroupKey,
+  type BucketUnit,
+  type ExportRequest,
+  type FieldGroupKey,
+  type GroupKey,
   PLAN_VERSION,
   type Plan,
   type PlanRequest,
+  type PlanRequestV2,
   type PlanWarning,
+  type RestRequest,
+  type SelectColumn,
+  type SelectSpec,
+  type ServerFilter,
   type TimeWindow,
+  type Weekday,
 } from './planner/plan-types.js';
 export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {

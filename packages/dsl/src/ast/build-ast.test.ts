@@ -37,6 +37,9 @@ describe('buildAst: the query', () => {
       isExport: false,
       resource: { name: 'orders', span: { offset: 0, length: 6 } },
       where: null,
+      groupBy: null,
+      having: null,
+      select: null,
       orderBy: null,
       limit: null,
       span: { offset: 0, length: 6 },
@@ -327,5 +330,51 @@ describe('spanOf', () => {
       length: 6,
     });
     expect(spanOf()).toEqual({ offset: 0, length: 0 });
+  });
+});
+
+describe('buildAst: select, group by and having', () => {
+  it('builds calls, aliases and having with spans', () => {
+    const source =
+      'payments group by week(createdTime, sunday) having not count() > 1 select count(distinct tender.id) as n order by sum(amount) desc';
+    const q = ast(source);
+    const key = q.groupBy?.[0];
+    expect(key).toMatchObject({
+      kind: 'call',
+      name: 'week',
+      distinct: false,
+      argument: { kind: 'field', name: 'createdTime' },
+      option: { name: 'sunday' },
+    });
+    expect(at(source, key!.span)).toBe('week(createdTime, sunday)');
+    const item = q.select?.[0];
+    expect(item).toMatchObject({
+      kind: 'selectItem',
+      expression: { kind: 'call', name: 'count', distinct: true },
+      alias: { name: 'n' },
+    });
+    expect(at(source, item!.span)).toBe('count(distinct tender.id) as n');
+    expect(q.having).toMatchObject({
+      kind: 'havingNot',
+      operand: { kind: 'havingComparison', op: '>', value: { kind: 'number', value: 1 } },
+    });
+    expect(at(source, q.having!.span)).toBe('not count() > 1');
+    expect(q.orderBy).toMatchObject({ field: { kind: 'call', name: 'sum' }, direction: 'desc' });
+  });
+
+  it('builds is null and parenthesised having conditions', () => {
+    const q = ast(
+      'payments group by result having (result is not null or count() = 2) and sum(amount) < 5',
+    );
+    expect(q.having).toMatchObject({
+      kind: 'havingAnd',
+      operands: [
+        {
+          kind: 'havingOr',
+          operands: [{ kind: 'havingIsNull', negated: true }, { kind: 'havingComparison' }],
+        },
+        { kind: 'havingComparison', op: '<' },
+      ],
+    });
   });
 });

@@ -7,11 +7,15 @@ import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { Span } from '../errors/query-error.js';
 import type { CompareOp } from '../predicate/predicate.js';
 import type {
+  CallNode,
   DurationUnit,
+  ExpressionNode,
   ExprNode,
   FieldRef,
+  HavingNode,
   QueryNode,
   RelativeStep,
+  SelectItemNode,
   UtcOffset,
   ValueNode,
 } from './nodes.js';
@@ -51,12 +55,18 @@ export function buildAst(cst: CstNode, source: string): QueryNode {
   const asc = tok(c, 'Asc');
   const desc = tok(c, 'Desc');
   const orderTok = tok(c, 'Order');
-  const orderByField = orderField ? fieldRef(orderField) : null;
+  const orderByField = orderField ? expression(orderField) : null;
+  const groupKeys = nodes(c, 'groupKey');
+  const havingCst = node(c, 'havingCondition');
+  const selectItems = nodes(c, 'selectItem');
   return {
     kind: 'query',
     isExport: tok(c, 'Export') !== undefined,
     resource: { name: resourceTok.image, span: tokenSpan(resourceTok) },
     where: condition ? expr(condition) : null,
+    groupBy: groupKeys.length > 0 ? groupKeys.map(expression) : null,
+    having: havingCst ? having(havingCst) : null,
+    select: selectItems.length > 0 ? selectItems.map(selectItem) : null,
     orderBy:
       orderByField && orderTok
         ? {
@@ -148,6 +158,94 @@ function predicate(cst: CstNode): ExprNode {
     negated: tok(c, 'isNot') !== undefined,
     span: spanOf(field.span, tokenSpan(nullTok)),
   };
+}
+
+function expression(cst: CstNode): ExpressionNode {
+  const c = cst.children as Children;
+  const callCst = node(c, 'call');
+  return callCst ? call(callCst) : fieldRef(must(node(c, 'fieldRef'), 'field'));
+}
+
+function call(cst: CstNode): CallNode {
+  const c = cst.children as Children;
+  const fn = must(tok(c, 'function'), 'function name');
+  const arg = node(c, 'argument');
+  const option = tok(c, 'option');
+  const r = must(tok(c, 'RParen'), ')');
+  return {
+    kind: 'call',
+    name: fn.image,
+    nameSpan: tokenSpan(fn),
+    distinct: tok(c, 'Distinct') !== undefined,
+    argument: arg ? fieldRef(arg) : null,
+    option: option ? { name: option.image, span: tokenSpan(option) } : null,
+    span: spanOf(tokenSpan(fn), tokenSpan(r)),
+  };
+}
+
+function selectItem(cst: CstNode): SelectItemNode {
+  const c = cst.children as Children;
+  const e = expression(must(node(c, 'expression'), 'select item'));
+  const alias = tok(c, 'alias');
+  return {
+    kind: 'selectItem',
+    expression: e,
+    alias: alias ? { name: alias.image, span: tokenSpan(alias) } : null,
+    span: alias ? spanOf(e.span, tokenSpan(alias)) : e.span,
+  };
+}
+
+function having(cst: CstNode): HavingNode {
+  const c = cst.children as Children;
+  switch (cst.name) {
+    case 'havingCondition': {
+      const operands = nodes(c, 'havingDisjunct').map(having);
+      return operands.length === 1
+        ? operands[0]!
+        : { kind: 'havingOr', operands, span: spanOf(...operands.map((o) => o.span)) };
+    }
+    case 'havingDisjunct': {
+      const operands = nodes(c, 'havingTerm').map(having);
+      return operands.length === 1
+        ? operands[0]!
+        : { kind: 'havingAnd', operands, span: spanOf(...operands.map((o) => o.span)) };
+    }
+    case 'havingTerm': {
+      const notTok = tok(c, 'Not');
+      if (notTok) {
+        const operand = having(must(node(c, 'havingTerm'), 'negated term'));
+        return { kind: 'havingNot', operand, span: spanOf(tokenSpan(notTok), operand.span) };
+      }
+      const inner = node(c, 'havingCondition');
+      if (inner) {
+        const e = having(inner);
+        const l = must(tok(c, 'LParen'), '(');
+        const r = must(tok(c, 'RParen'), ')');
+        return { ...e, span: spanOf(tokenSpan(l), tokenSpan(r)) };
+      }
+      const operand = expression(must(node(c, 'expression'), 'having operand'));
+      const opTok = tok(c, 'CompareOp');
+      if (opTok) {
+        const v = value(must(node(c, 'value'), 'value'));
+        return {
+          kind: 'havingComparison',
+          operand,
+          op: compareOp(opTok.image),
+          value: v,
+          span: spanOf(operand.span, v.span),
+        };
+      }
+      const nullTok = must(tok(c, 'Null'), 'null');
+      return {
+        kind: 'havingIsNull',
+        operand,
+        negated: tok(c, 'isNot') !== undefined,
+        span: spanOf(operand.span, tokenSpan(nullTok)),
+      };
+    }
+    default:
+      throw new TypeError(`malformed CST: unexpected rule ${cst.name}`);
+  }
 }
 
 function fieldRef(cst: CstNode): FieldRef {

@@ -142,8 +142,75 @@ export type ExprNode =
   | OrNode
   | NotNode;
 
+/**
+ * A function call: an aggregate (`count()`, `count(distinct tender.id)`, `sum(amount)`) or a time
+ * bucket (`day(createdTime)`, `week(createdTime, sunday)`). The name is checked later, so an
+ * unknown function is a semantic error with a did-you-mean hint, not a syntax error.
+ */
+export interface CallNode {
+  readonly kind: 'call';
+  /** The function name as written. */
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly distinct: boolean;
+  readonly argument: FieldRef | null;
+  /** The second argument (`sunday` in `week(createdTime, sunday)`), or null. */
+  readonly option: { readonly name: string; readonly span: Span } | null;
+  readonly span: Span;
+}
+
+/** What a select item, a group key, an order key or a having operand names. */
+export type ExpressionNode = FieldRef | CallNode;
+
+/** One item of a select list: `amount`, `sum(amount) as total`. */
+export interface SelectItemNode {
+  readonly kind: 'selectItem';
+  readonly expression: ExpressionNode;
+  readonly alias: { readonly name: string; readonly span: Span } | null;
+  readonly span: Span;
+}
+
+/** `sum(amount) > $100`, `tender.label is null`: a condition on a group. */
+export interface HavingComparisonNode {
+  readonly kind: 'havingComparison';
+  readonly operand: ExpressionNode;
+  readonly op: CompareOp;
+  readonly value: ValueNode;
+  readonly span: Span;
+}
+export interface HavingIsNullNode {
+  readonly kind: 'havingIsNull';
+  readonly operand: ExpressionNode;
+  readonly negated: boolean;
+  readonly span: Span;
+}
+export interface HavingAndNode {
+  readonly kind: 'havingAnd';
+  readonly operands: readonly HavingNode[];
+  readonly span: Span;
+}
+export interface HavingOrNode {
+  readonly kind: 'havingOr';
+  readonly operands: readonly HavingNode[];
+  readonly span: Span;
+}
+export interface HavingNotNode {
+  readonly kind: 'havingNot';
+  readonly operand: HavingNode;
+  readonly span: Span;
+}
+
+/** The condition of a `having` clause. */
+export type HavingNode =
+  | HavingComparisonNode
+  | HavingIsNullNode
+  | HavingAndNode
+  | HavingOrNode
+  | HavingNotNode;
+
 export interface OrderByNode {
-  readonly field: FieldRef;
+  /** A field; in a query with aggregates also an aggregate, a time bucket or a select alias. */
+  readonly field: ExpressionNode;
   readonly direction: 'asc' | 'desc';
   readonly span: Span;
 }
@@ -154,6 +221,11 @@ export interface QueryNode {
   readonly isExport: boolean;
   readonly resource: { readonly name: string; readonly span: Span };
   readonly where: ExprNode | null;
+  /** `group by` keys, or null without the clause. */
+  readonly groupBy: readonly ExpressionNode[] | null;
+  readonly having: HavingNode | null;
+  /** The select list, or null without the clause (whole records). */
+  readonly select: readonly SelectItemNode[] | null;
   readonly orderBy: OrderByNode | null;
   readonly limit: { readonly value: number; readonly text: string; readonly span: Span } | null;
   readonly span: Span;

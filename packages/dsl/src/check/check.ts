@@ -4,12 +4,13 @@
  * exist, dates are real dates, `limit` is sensible. Collects every problem; never throws.
  */
 
-import type { ExprNode, FieldRef, QueryNode, ValueNode } from '../ast/nodes.js';
+import type { ExprNode, FieldRef, HavingNode, QueryNode, ValueNode } from '../ast/nodes.js';
 import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
 import { CATALOGUE, RESOURCE_NAMES } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
 import type { Diagnostic } from '../errors/query-error.js';
 import { assertNever, type CompareOp } from '../predicate/predicate.js';
+import { checkShape, type QueryShape } from './check-shape.js';
 import { suggest } from './suggest.js';
 
 /** Largest `limit` accepted. */
@@ -19,6 +20,8 @@ export const MAX_LIMIT = 1_000_000_000;
 export interface CheckedQuery {
   readonly ast: QueryNode;
   readonly resource: ResourceSpec;
+  /** What the rows are: records, projected records or groups. */
+  readonly shape: QueryShape;
 }
 
 export interface CheckResult {
@@ -53,7 +56,12 @@ export function check(ast: QueryNode): CheckResult {
   }
   const ctx: Ctx = { resource, diagnostics };
   if (ast.where) checkExpr(ast.where, ctx);
-  if (ast.orderBy) resolveField(ast.orderBy.field, ctx);
+  const { shape } = checkShape(ast, {
+    resource,
+    diagnostics,
+    resolveField: (ref) => resolveField(ref, ctx),
+  });
+  if (shape?.kind === 'aggregate' && shape.having) checkHaving(shape.having, { shape, ctx });
   if (ast.limit) {
     const { value, span } = ast.limit;
     if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT) {
@@ -64,10 +72,14 @@ export function check(ast: QueryNode): CheckResult {
       });
     }
   }
-  return { query: diagnostics.length === 0 ? { ast, resource } : undefined, diagnostics };
+  return {
+    query: diagnostics.length === 0 && shape ? { ast, resource, shape } : undefined,
+    diagnostics,
+  };
 }
 
-interface Ctx {
+/** What the checks share: the resource and the diagnostics collected so far. */
+export interface Ctx {
   readonly resource: ResourceSpec;
   readonly diagnostics: Diagnostic[];
 }
@@ -137,6 +149,46 @@ function checkExpr(e: ExprNode, ctx: Ctx): void {
       return;
     default:
       assertNever(e);
+  }
+}
+
+/** Operators and literals of a having condition, against the type of each operand's values. */
+function checkHaving(
+  h: HavingNode,
+  at: { shape: QueryShape & { kind: 'aggregate' }; ctx: Ctx },
+): void {
+  switch (h.kind) {
+    case 'havingAnd':
+    case 'havingOr':
+      for (const o of h.operands) checkHaving(o, at);
+      return;
+    case 'havingNot':
+      checkHaving(h.operand, at);
+      return;
+    case 'havingIsNull':
+      return;
+    case 'havingComparison': {
+      const resolved = at.shape.operands.get(h.operand);
+      if (!resolved) return;
+      const f = resolved.spec;
+      if (h.value.kind === 'null') {
+        if (h.op !== '=' && h.op !== '!=') {
+          at.ctx.diagnostics.push({
+            code: 'TYPE_MISMATCH',
+            message: `'${h.op}' cannot compare with null`,
+            span: h.value.span,
+            hint: `use ${f.name} is null or ${f.name} is not null`,
+          });
+        }
+        return;
+      }
+      const ref: FieldRef = { kind: 'field', name: f.name, span: h.operand.span };
+      checkOperator(f, { op: h.op, field: ref }, at.ctx);
+      checkValue(f, h.value, at.ctx);
+      return;
+    }
+    default:
+      assertNever(h);
   }
 }
 
@@ -210,7 +262,8 @@ function describe(v: ValueNode): string {
   }
 }
 
-function checkValue(f: FieldSpec, v: ValueNode, ctx: Ctx): void {
+/** Checks that literal `v` suits field `f` (type, enum value, real date); else a diagnostic. */
+export function checkValue(f: FieldSpec, v: ValueNode, ctx: Ctx): void {
   const d = valueProblem(f, v);
   if (d) ctx.diagnostics.push(d);
 }

@@ -21,16 +21,17 @@ describe('complete: resources and keywords', () => {
   });
 
   it('offers the clauses after a resource', () => {
-    expect(complete('payments ')).toEqual(['limit', 'order', 'where']);
+    expect(complete('payments ')).toEqual(['group', 'having', 'limit', 'order', 'select', 'where']);
     expect(complete('payments w')).toEqual(['where']);
     expect(complete('payments order ')).toEqual(['by']);
     expect(complete('payments order by createdTime ')).toEqual(['asc', 'desc', 'limit']);
   });
 
-  it('offers and, or, order and limit after a condition', () => {
-    expect(complete('payments where amount > 5 ')).toEqual(['and', 'limit', 'or', 'order']);
+  it('offers and, or and the later clauses after a condition', () => {
+    const after = ['and', 'group', 'having', 'limit', 'or', 'order', 'select'];
+    expect(complete('payments where amount > 5 ')).toEqual(after);
     expect(complete('payments where amount > 5 o')).toEqual(['or', 'order']);
-    expect(complete('payments where createdTime > now ')).toEqual(['and', 'limit', 'or', 'order']);
+    expect(complete('payments where createdTime > now ')).toEqual(after);
   });
 
   it('offers operators after a field', () => {
@@ -233,5 +234,26 @@ describe('complete: robustness', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('complete: select and group by', () => {
+  it('offers fields and functions after select and group by', () => {
+    expect(complete('payments group by da')).toEqual(['day']);
+    expect(complete('payments select co')).toEqual(['count']);
+    expect(complete('payments select ta')).toEqual(['taxAmount']);
+  });
+
+  it('offers the days a week may start on as the second argument of a call', () => {
+    expect(complete('payments group by week(createdTime, s')).toEqual(['saturday', 'sunday']);
+  });
+
+  it('offers no functions, and no (, where the query does not aggregate', () => {
+    expect(complete('payments order by co')).toEqual([]);
+    expect(complete('payments order by createdTime ')).toEqual(['asc', 'desc', 'limit']);
+  });
+
+  it('offers nothing for an alias, which is the user’s own name', () => {
+    expect(complete('payments select amount as ')).toEqual([]);
   });
 });

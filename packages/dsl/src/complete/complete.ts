@@ -2,6 +2,7 @@
  * Tab completion for the REPL: what may come next at the cursor, from the grammar (Chevrotain's
  * content assist) and the field catalogue. Kept behind our own function so the engine can change.
  */
+
 import type { IToken, TokenType } from 'chevrotain';
 import {
   CATALOGUE,
@@ -10,6 +11,7 @@ import {
   RESOURCE_NAMES,
 } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
+import { AGGREGATE_FUNCTIONS, BUCKET_UNITS, WEEKDAYS } from '../check/check-shape.js';
 import { lex } from '../lexer/lex.js';
 import * as T from '../lexer/tokens.js';
 import { parserInstance } from '../parser/grammar.js';
@@ -132,13 +134,27 @@ function candidatesFor(
     return !type || VALUE_KEYWORDS[type].includes(kw) ? [kw] : [];
   }
   const punct = PUNCTUATION.get(t);
-  if (punct) return [punct];
+  if (punct) {
+    // `(` after a name only opens a call when the name is a function.
+    if (t === T.LParen && ctx.ruleStack[ctx.ruleStack.length - 1] === 'call') {
+      const name = ctx.tokens[ctx.tokens.length - 1]?.image.toLowerCase() ?? '';
+      return FUNCTION_NAMES.includes(name) && mayAggregate(ctx.tokens) ? [punct] : [];
+    }
+    return [punct];
+  }
   if (t === T.CompareOp) return OPS;
   const rule = ctx.ruleStack[ctx.ruleStack.length - 1];
   if (t === T.Identifier || t === T.FieldKeyword || t === T.PathWord) {
+    if (rule === 'call' && !mayAggregate(ctx.tokens)) return [];
     if (rule === 'query') {
       const exporting = ctx.tokens[0]?.tokenType === T.Export;
       return RESOURCE_NAMES.filter((r) => !exporting || CATALOGUE[r].exportType !== null);
+    }
+    // An alias after `as` is the user's own name.
+    if (rule === 'selectItem') return [];
+    if (rule === 'call') {
+      const last = ctx.tokens[ctx.tokens.length - 1]?.tokenType;
+      return last === T.Comma ? [...WEEKDAYS] : [...FUNCTION_NAMES];
     }
     const resource = resourceOf(ctx.tokens);
     return resource ? CATALOGUE[resource].fields.map((f) => f.name) : [];
@@ -148,6 +164,13 @@ function candidatesFor(
     return spec?.type === 'enum' ? (spec.values ?? []).map((v) => `'${v}'`) : [];
   }
   return [];
+}
+
+const FUNCTION_NAMES: readonly string[] = [...AGGREGATE_FUNCTIONS, ...BUCKET_UNITS];
+
+/** Functions make sense only once the query has a select list or a group by. */
+function mayAggregate(tokens: readonly IToken[]): boolean {
+  return tokens.some((t) => t.tokenType === T.Select || t.tokenType === T.Group);
 }
 
 /** The catalogue entry of the field whose value is being typed. */

@@ -22,6 +22,12 @@ export type QueryErrorCode =
   | 'INVALID_LIMIT'
   | 'MISSING_LOWER_BOUND'
   | 'INVALID_OPTION'
+  | 'UNKNOWN_FUNCTION'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_GROUPED'
+  | 'MISPLACED_FUNCTION'
+  | 'HAVING_WITHOUT_GROUP'
+  | 'DUPLICATE_NAME'
   | 'INTERNAL_ERROR';
 
 /** Where in the source a diagnostic points. */

@@ -49,6 +49,11 @@ export const False = keyword('false');
 export const Now = keyword('now');
 export const Today = keyword('today');
 export const Yesterday = keyword('yesterday');
+export const Select = keyword('select');
+export const Group = keyword('group');
+export const Having = keyword('having');
+export const As = keyword('as');
+export const Distinct = keyword('distinct');
 
 export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA });
 export const GreaterEq = createToken({
@@ -154,6 +159,11 @@ const KEYWORD_TOKENS: readonly TokenType[] = [
   Now,
   Today,
   Yesterday,
+  Select,
+  Group,
+  Having,
+  As,
+  Distinct,
 ];
 
 /** Every token, in matching order. */

@@ -6,10 +6,12 @@
  * `= null` an `is null`.
  */
 
-import type { ExprNode, QueryNode, ValueNode } from '../ast/nodes.js';
+import type { ExprNode, HavingNode, ValueNode } from '../ast/nodes.js';
 import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
 import type { CheckedQuery } from '../check/check.js';
+import type { QueryShape, ResolvedOperand } from '../check/check-shape.js';
 import type { Diagnostic } from '../errors/query-error.js';
+import type { AggregateSpec, SelectSpec } from '../planner/plan-types.js';
 import {
   and,
   assertNever,
@@ -43,6 +45,10 @@ export interface NormalQuery {
   readonly limit: number | null;
   readonly now: number;
   readonly tz: string;
+  /** The select list of a query without aggregates, else null. */
+  readonly select: SelectSpec | null;
+  /** Grouping and aggregates, else null; `orderBy` and `limit` above are then null. */
+  readonly aggregate: AggregateSpec | null;
 }
 
 export interface NormalizeResult {
@@ -55,27 +61,71 @@ export function normalize(
   checked: CheckedQuery,
   ctx: { now: number; tz: string },
 ): NormalizeResult {
-  const { ast, resource } = checked;
+  const { ast, resource, shape } = checked;
   const diagnostics: Diagnostic[] = [];
   const env: Env = { resource, now: ctx.now, tz: ctx.tz, diagnostics };
   const predicate = ast.where ? expr(ast.where, env) : constant(true);
+  const direction = ast.orderBy?.direction ?? 'asc';
+  const limit = ast.limit?.value ?? null;
+  let aggregate: AggregateSpec | null = null;
+  if (shape.kind === 'aggregate') {
+    aggregate = {
+      groupBy: shape.groupBy,
+      aggregates: shape.aggregates,
+      output: shape.output,
+      having: shape.having ? having(shape.having, { shape, env }) : null,
+      orderBy: shape.orderKey === null ? null : { key: shape.orderKey, direction },
+      limit,
+      tz: ctx.tz,
+    };
+  }
   if (diagnostics.length > 0) return { query: undefined, diagnostics };
+  // With groups, order and limit apply to the groups (in `aggregate`), never to the records.
+  const orderField = shape.kind === 'aggregate' ? null : shape.orderField;
   return {
     query: {
       resource,
       isExport: ast.isExport,
       predicate,
-      orderBy: orderBy(ast),
-      limit: ast.limit?.value ?? null,
+      orderBy: orderField === null ? null : { field: orderField, direction },
+      limit: aggregate ? null : limit,
       now: ctx.now,
       tz: ctx.tz,
+      select: shape.kind === 'select' ? shape.spec : null,
+      aggregate,
     },
     diagnostics,
   };
 }
 
-function orderBy(ast: QueryNode): NormalQuery['orderBy'] {
-  return ast.orderBy ? { field: ast.orderBy.field.name, direction: ast.orderBy.direction } : null;
+/** A having condition as a predicate over the keys of group keys and aggregates. */
+function having(
+  h: HavingNode,
+  at: { shape: QueryShape & { kind: 'aggregate' }; env: Env },
+): Predicate {
+  const resolved = (e: { kind: string }): ResolvedOperand => {
+    const r = at.shape.operands.get(e as never);
+    if (!r) throw new TypeError('normalize: unchecked having operand');
+    return r;
+  };
+  switch (h.kind) {
+    case 'havingAnd':
+      return and(h.operands.map((o) => having(o, at)));
+    case 'havingOr':
+      return or(h.operands.map((o) => having(o, at)));
+    case 'havingNot':
+      return not(having(h.operand, at));
+    case 'havingIsNull':
+      return isNull(resolved(h.operand).key, h.negated);
+    case 'havingComparison': {
+      const { key, spec: f } = resolved(h.operand);
+      if (h.value.kind === 'null') return isNull(key, h.op === '!=');
+      if (f.type === 'time') return timeComparison(key, { op: h.op, t: time(h.value, at.env) });
+      return comparison(key, h.op, scalar(f, h.value));
+    }
+    default:
+      return assertNever(h);
+  }
 }
 
 interface Env {

@@ -2,7 +2,12 @@
  * The cloverql grammar (DESIGN §2) as a Chevrotain CST parser. Grammar only: no semantic
  * actions; the CST is turned into the AST by `ast/build-ast.ts`.
  *
- * query     := [export] resource [where condition] [order by field [asc|desc]] [limit INT]
+ * query     := [export] resource [where condition] [group by expr (',' expr)*]
+ *              [having hcond] [select item (',' item)*] [order by expr [asc|desc]] [limit INT]
+ * expr      := call | field          call := name '(' [[distinct] field [',' name]] ')'
+ * item      := expr [as name]
+ * hcond     := hdisjunct (or hdisjunct)*       hdisjunct := hterm (and hterm)*
+ * hterm     := not hterm | '(' hcond ')' | expr (op value | is [not] null)
  * condition := disjunct (or disjunct)*          disjunct := term (and term)*
  * term      := not term | '(' condition ')' | predicate
  * predicate := field ( op value | between value and value | [not] in '(' value (',' value)* ')'
@@ -27,10 +32,30 @@ export class QueryParser extends CstParser {
       this.CONSUME(T.Where);
       this.SUBRULE(this.condition);
     });
+    // Clauses come in the order they take effect: filter, group, filter groups, project, order.
+    this.OPTION6(() => {
+      this.CONSUME(T.Group);
+      this.CONSUME2(T.By, { LABEL: 'groupBy' });
+      this.AT_LEAST_ONE_SEP({
+        SEP: T.Comma,
+        DEF: () => this.SUBRULE(this.expression, { LABEL: 'groupKey' }),
+      });
+    });
+    this.OPTION7(() => {
+      this.CONSUME(T.Having);
+      this.SUBRULE(this.havingCondition);
+    });
+    this.OPTION8(() => {
+      this.CONSUME(T.Select);
+      this.AT_LEAST_ONE_SEP2({
+        SEP: T.Comma,
+        DEF: () => this.SUBRULE(this.selectItem),
+      });
+    });
     this.OPTION3(() => {
       this.CONSUME(T.Order);
       this.CONSUME(T.By);
-      this.SUBRULE(this.fieldRef, { LABEL: 'orderField' });
+      this.SUBRULE2(this.expression, { LABEL: 'orderField' });
       this.OPTION4(() =>
         this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]),
       );
@@ -39,6 +64,93 @@ export class QueryParser extends CstParser {
       this.CONSUME(T.Limit);
       this.CONSUME(T.NumberLiteral, { LABEL: 'limitValue' });
     });
+  });
+
+  public selectItem = this.RULE('selectItem', () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.CONSUME(T.Identifier, { LABEL: 'alias' });
+    });
+  });
+
+  /** A field, or a function call: an aggregate (`sum(amount)`) or a time bucket (`day(x)`). */
+  public expression = this.RULE('expression', () => {
+    this.OR([
+      {
+        GATE: () => this.LA(2).tokenType === T.LParen,
+        ALT: () => this.SUBRULE(this.call),
+      },
+      { ALT: () => this.SUBRULE(this.fieldRef) },
+    ]);
+  });
+
+  public call = this.RULE('call', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'function' });
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.OPTION2(() => this.CONSUME(T.Distinct));
+      this.SUBRULE(this.fieldRef, { LABEL: 'argument' });
+      this.OPTION3(() => {
+        this.CONSUME(T.Comma);
+        this.CONSUME2(T.Identifier, { LABEL: 'option' });
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  public havingCondition = this.RULE('havingCondition', () => {
+    this.SUBRULE(this.havingDisjunct);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.havingDisjunct);
+    });
+  });
+
+  public havingDisjunct = this.RULE('havingDisjunct', () => {
+    this.SUBRULE(this.havingTerm);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.havingTerm);
+    });
+  });
+
+  public havingTerm = this.RULE('havingTerm', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.havingTerm);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.havingCondition);
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.CompareOp);
+                this.SUBRULE(this.value);
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.Is);
+                this.OPTION(() => this.CONSUME2(T.Not, { LABEL: 'isNot' }));
+                this.CONSUME(T.Null);
+              },
+            },
+          ]);
+        },
+      },
+    ]);
   });
 
   public condition = this.RULE('condition', () => {

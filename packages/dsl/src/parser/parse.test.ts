@@ -149,7 +149,7 @@ describe('parse: syntax errors', () => {
     expect(firstError('payments wher amount > 5')).toMatchObject({
       code: 'SYNTAX_ERROR',
       span: { offset: 9, length: 4 },
-      expected: ['where', 'order', 'limit'],
+      expected: ['where', 'group', 'having', 'select', 'order', 'limit'],
       hint: 'did you mean where?',
     });
     expect(firstError('payments where amount > 5 limt 5').hint).toBe('did you mean limit?');
@@ -215,15 +215,25 @@ describe('parse: syntax errors', () => {
   it('reports what may follow a complete condition', () => {
     expect(firstError('payments where amount > 5)')).toMatchObject({
       span: { offset: 25, length: 1 },
-      expected: ['and', 'or', 'order', 'limit'],
+      expected: ['and', 'or', 'group', 'having', 'select', 'order', 'limit'],
     });
     expect(firstError('payments where amount > 5 desc').expected).toEqual([
       'and',
       'or',
+      'group',
+      'having',
+      'select',
       'order',
       'limit',
     ]);
-    expect(firstError('payments payments').expected).toEqual(['where', 'order', 'limit']);
+    expect(firstError('payments payments').expected).toEqual([
+      'where',
+      'group',
+      'having',
+      'select',
+      'order',
+      'limit',
+    ]);
   });
 
   it('lists the operators when a field is not followed by one', () => {

@@ -615,31 +615,21 @@ describe('plan: exports', () => {
       'export payments where createdTime >= 2024-04-01 and createdTime < 2024-05-15 and amount > $20',
     );
     expect(p.kind).toBe('export');
+    const exp = (window: number, startTime: number, endTime: number) => ({
+      kind: 'export',
+      method: 'POST',
+      path: '/v3/merchants/{mId}/exports',
+      query: [],
+      body: { type: 'PAYMENTS', startTime, endTime },
+      window,
+      stream: 0,
+      type: 'PAYMENTS',
+      startTime,
+      endTime,
+    });
     expect(p.requests).toEqual([
-      {
-        method: 'POST',
-        path: '/v3/merchants/{mId}/exports',
-        query: [],
-        body: {
-          type: 'PAYMENTS',
-          startTime: utc('2024-04-01T00:00:00Z'),
-          endTime: utc('2024-05-01T00:00:00Z') - 1,
-        },
-        window: 0,
-        stream: 0,
-      },
-      {
-        method: 'POST',
-        path: '/v3/merchants/{mId}/exports',
-        query: [],
-        body: {
-          type: 'PAYMENTS',
-          startTime: utc('2024-05-01T00:00:00Z'),
-          endTime: utc('2024-05-15T00:00:00Z') - 1,
-        },
-        window: 1,
-        stream: 0,
-      },
+      exp(0, utc('2024-04-01T00:00:00Z'), utc('2024-05-01T00:00:00Z') - 1),
+      exp(1, utc('2024-05-01T00:00:00Z'), utc('2024-05-15T00:00:00Z') - 1),
     ]);
     expect(p.residual).toEqual(comparison('amount', '>', 2000));
   });
@@ -713,7 +703,7 @@ describe('plan: the value', () => {
   it('carries the query, options and version', () => {
     const p = plan('payments where createdTime >= 2024-05-25', { tz: 'Europe/Berlin' });
     expect(p).toMatchObject({
-      version: 1,
+      version: 2,
       source: 'payments where createdTime >= 2024-05-25',
       resource: 'payments',
       kind: 'rest',
@@ -752,5 +742,42 @@ describe('plan: the value', () => {
   it('is the same for the same input', () => {
     const q = "payments where createdTime >= 2024-01-01 and (amount > 5 or result = 'FAIL')";
     expect(plan(q)).toEqual(plan(q));
+  });
+});
+
+describe('plan v2: structured requests', () => {
+  it('gives each REST request its filters as data, in the order of its filter params', () => {
+    const p = plan(
+      "orders where createdTime >= 2024-05-20 and total > $5 and payType = 'full' order by createdTime desc limit 3",
+    );
+    const [first, twin] = p.requests;
+    expect(first).toMatchObject({
+      kind: 'rest',
+      method: 'GET',
+      orderBy: { field: 'createdTime', direction: 'desc' },
+      pageLimit: 3,
+    });
+    if (first?.kind !== 'rest' || twin?.kind !== 'rest') throw new Error('expected REST requests');
+    expect(first.filters).toEqual([
+      { kind: 'comparison', field: 'createdTime', op: '>=', value: utc('2024-05-20T00:00:00Z') },
+      { kind: 'comparison', field: 'createdTime', op: '<=', value: NOW },
+      { kind: 'comparison', field: 'total', op: '>', value: 500 },
+      { kind: 'comparison', field: 'payType', op: '=', value: 'FULL' },
+    ]);
+    // The orders twin that finds orders without a state carries its extra filter as data too.
+    expect(twin.filters.at(-1)).toEqual({ kind: 'isNull', field: 'state', negated: false });
+    for (const r of p.requests) {
+      if (r.kind !== 'rest') continue;
+      const rendered = r.query.filter(([k]) => k === 'filter').length;
+      expect(r.filters).toHaveLength(rendered);
+      expect(r.query.at(-1)).toEqual(['limit', String(r.pageLimit)]);
+    }
+  });
+
+  it('sends no time filter for an unwindowed request, and no order when the server cannot', () => {
+    const [r] = plan('refunds where amount > $50').requests;
+    expect(r).toMatchObject({ kind: 'rest', orderBy: null });
+    if (r?.kind !== 'rest') throw new Error('expected a REST request');
+    expect(r.filters).toEqual([{ kind: 'comparison', field: 'amount', op: '>', value: 5000 }]);
   });
 });

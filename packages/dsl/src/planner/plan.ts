@@ -13,13 +13,15 @@ import type { Diagnostic, Span } from '../errors/query-error.js';
 import { CLAMP_MS, DAY_MS, EXPORT_MAX_MS } from '../limits/clover-limits.js';
 import type { NormalQuery } from '../normalize/normalize.js';
 import { type Literal, toDnf, toNnf, topLevelLiterals } from '../predicate/normal-forms.js';
-import { and, type Predicate } from '../predicate/predicate.js';
+import { and, comparison, isNull, type Predicate } from '../predicate/predicate.js';
 import { isUnsatisfiable } from './contradiction.js';
 import {
+  type ExportRequest,
   PLAN_VERSION,
   type Plan,
-  type PlanRequest,
   type PlanWarning,
+  type RestRequest,
+  type ServerFilter,
   type TimeWindow,
 } from './plan-types.js';
 import { renderFilter } from './pushdown.js';
@@ -63,14 +65,20 @@ export interface PlanResult {
 /** One request stream before windowing. */
 interface Stream {
   range: TimeRange;
-  /** Literals pushed down as `filter=`, already rendered. */
-  filters: string[];
+  /** Literals pushed down as `filter=`, with their rendering. */
+  filters: PushedFilter[];
   /** Literals the client must check (used only when the plan has a single stream). */
   residual: Literal[];
   /** Whether some literal of the stream names the resource's hidden-when-null field. */
   namesHidden: boolean;
   /** No time filter at all: the resource does not clamp requests without one. */
   unwindowed?: boolean;
+}
+
+/** A literal the server evaluates, and its `filter=` text. */
+interface PushedFilter {
+  readonly text: string;
+  readonly literal: Literal;
 }
 
 /** Builds the plan of a normal-form query. */
@@ -105,7 +113,7 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     };
   }
   const windows: TimeWindow[] = [];
-  const requests: PlanRequest[] = [];
+  const requests: (RestRequest | ExportRequest)[] = [];
   // A smaller page helps only when the first `limit` records the server returns are the answer:
   // no client-side filter, and no order other than the server's own on the time field.
   const serverCanStop = !q.orderBy || q.orderBy.field === timeField;
@@ -139,6 +147,9 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     now: q.now,
     tz: q.tz,
     warnings: dedupeWarnings(warnings),
+    // Absent (not null) without select or aggregates, so such plans are unchanged.
+    ...(q.select ? { select: q.select } : {}),
+    ...(q.aggregate ? { aggregate: q.aggregate } : {}),
   };
   return { plan: deepFreeze(plan), diagnostics: [] };
 }
@@ -155,7 +166,7 @@ interface Ctx {
 }
 
 /** The `filter=` a literal is pushed down as, or null when the client must check it. */
-function pushdown(l: Literal, ctx: Ctx): string | null {
+function pushdown(l: Literal, ctx: Ctx): PushedFilter | null {
   const { q, timeField } = ctx;
   if (q.isExport) return null;
   // Any filter on a time field makes Clover clamp a request to 90 days (payments and refunds),
@@ -163,7 +174,8 @@ function pushdown(l: Literal, ctx: Ctx): string | null {
   if (ctx.unwindowed && q.resource.fields.some((f) => f.name === l.field && f.type === 'time')) {
     return null;
   }
-  return renderFilter(l, { resource: q.resource, timeField });
+  const text = renderFilter(l, { resource: q.resource, timeField });
+  return text === null ? null : { text, literal: l };
 }
 
 /** The first of the resource's time fields the condition bounds; else its default. */
@@ -265,7 +277,8 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
   // reads (a filter of its own, or a narrower range); otherwise the hull stream fetches the same
   // records once.
   const selective = (s: Stream) =>
-    s.filters.some((f) => !hullFilters.includes(f)) || !sameRange(s.range, whole);
+    s.filters.some((f) => !hullFilters.some((h) => h.text === f.text)) ||
+    !sameRange(s.range, whole);
   if (dnf && conjStreams && (dnf.length === 1 || (!q.isExport && conjStreams.every(selective)))) {
     const live = conjStreams.filter((_, i) => {
       if (!isUnsatisfiable(dnf[i]!, q.resource)) return true;
@@ -301,7 +314,7 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
         range: rangeOf(nnf, timeField),
         filters,
         residual: [],
-        namesHidden: hidden !== null && filters.some((f) => filterField(f) === hidden),
+        namesHidden: hidden !== null && filters.some((f) => f.literal.field === hidden),
       },
     ],
     residual: rest.kind === 'constant' && rest.value ? null : rest,
@@ -311,7 +324,7 @@ function splitStreams(nnf: Predicate, ctx: Ctx): { streams: Stream[]; residual: 
 function conjunctionStream(conj: Literal[], ctx: Ctx): Stream {
   const { q, timeField } = ctx;
   let range = UNBOUNDED;
-  const filters: string[] = [];
+  const filters: PushedFilter[] = [];
   const residual: Literal[] = [];
   for (const l of conj) {
     if (l.field === timeField && isRangeLiteral(l)) {
@@ -330,11 +343,6 @@ function conjunctionStream(conj: Literal[], ctx: Ctx): Stream {
     residual,
     namesHidden: hidden !== null && conj.some((l) => l.field === hidden),
   };
-}
-
-/** The field a rendered filter names. */
-function filterField(filter: string): string {
-  return /^[A-Za-z0-9_.]+/.exec(filter)?.[0] ?? '';
 }
 
 /** Closes open ends and drops empty ranges; a missing lower bound without `earliest` is an error. */
@@ -420,7 +428,14 @@ function addHiddenCompanions(streams: Stream[], resource: ResourceSpec): Stream[
   return streams.flatMap((s) =>
     s.namesHidden
       ? [s]
-      : [s, { ...s, filters: [...s.filters, `${hidden} IS NULL`], namesHidden: true }],
+      : [
+          s,
+          {
+            ...s,
+            filters: [...s.filters, { text: `${hidden} IS NULL`, literal: isNull(hidden) }],
+            namesHidden: true,
+          },
+        ],
   );
 }
 
@@ -445,43 +460,63 @@ function windowsOf(s: Stream, ctx: Ctx): TimeWindow[] {
 function request(
   at: { stream: Stream; window: TimeWindow },
   ctx2: { ctx: Ctx; index: number; streamIndex: number; pageLimit: number },
-): PlanRequest {
+): RestRequest | ExportRequest {
   const { ctx, index, streamIndex, pageLimit } = ctx2;
   const { q, timeField } = ctx;
   const { stream, window: w } = at;
   if (q.isExport) {
+    const type = q.resource.exportType;
+    if (type === null) throw new TypeError(`plan: ${q.resource.name} cannot be exported`);
+    const body = { type, startTime: w.start, endTime: w.end };
     return {
+      kind: 'export',
       method: 'POST',
       path: '/v3/merchants/{mId}/exports',
       query: [],
-      body: { type: q.resource.exportType, startTime: w.start, endTime: w.end },
+      body,
       window: index,
       stream: streamIndex,
+      ...body,
     };
   }
-  const query: [string, string][] = [];
+  const filters: ServerFilter[] = [];
   if (!stream.unwindowed) {
-    query.push(['filter', `${timeField}${w.startInclusive ? '>=' : '>'}${w.start}`]);
-    query.push(['filter', `${timeField}${w.endInclusive ? '<=' : '<'}${w.end}`]);
+    filters.push(comparison(timeField, w.startInclusive ? '>=' : '>', w.start));
+    filters.push(comparison(timeField, w.endInclusive ? '<=' : '<', w.end));
   }
-  for (const f of stream.filters) query.push(['filter', f]);
-  if (q.orderBy && q.orderBy.field === timeField) {
-    query.push(['orderBy', `${timeField} ${q.orderBy.direction.toUpperCase()}`]);
+  const query: [string, string][] = filters.map((f) => ['filter', renderBound(f)]);
+  for (const f of stream.filters) {
+    filters.push(f.literal);
+    query.push(['filter', f.text]);
   }
+  const orderBy =
+    q.orderBy && q.orderBy.field === timeField
+      ? { field: timeField, direction: q.orderBy.direction }
+      : null;
+  if (orderBy) query.push(['orderBy', `${timeField} ${orderBy.direction.toUpperCase()}`]);
   query.push(['limit', String(pageLimit)]);
   return {
+    kind: 'rest',
     method: 'GET',
     path: `/v3/merchants/{mId}/${q.resource.segment}`,
     query,
     window: index,
     stream: streamIndex,
+    filters,
+    orderBy,
+    pageLimit,
   };
+}
+
+/** A window bound as `filter=` text: `createdTime>=1714521600000`. */
+function renderBound(f: ServerFilter): string {
+  return f.kind === 'comparison' ? `${f.field}${f.op}${String(f.value)}` : '';
 }
 
 function dedupeStreams(streams: Stream[]): Stream[] {
   const seen = new Set<string>();
   return streams.filter((s) => {
-    const key = JSON.stringify([s.range, [...s.filters].sort(), s.residual]);
+    const key = JSON.stringify([s.range, s.filters.map((f) => f.text).sort(), s.residual]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -128,3 +128,52 @@ describe('explain', () => {
     );
   });
 });
+
+describe('explain: select and grouping', () => {
+  const tail = (query: string, n: number, options: CompileOptions = {}) =>
+    text(query, options).split('\n').slice(-n);
+
+  it('lists the selected columns with their aliases', () => {
+    expect(tail('payments where createdTime >= 2024-05-01 select id, amount as a', 1)).toEqual([
+      'select: id, amount as a',
+    ]);
+  });
+
+  it('shows grouping, aggregates, order and limit of groups, and the row names', () => {
+    expect(
+      tail(
+        'payments where createdTime >= 2024-05-01 group by month(createdTime), tender.label select count(), sum(amount) order by sum(amount) desc limit 5',
+        5,
+        { tz: 'Europe/Paris' },
+      ),
+    ).toEqual([
+      'group:  by month(createdTime), tender.label (by the client; time buckets in Europe/Paris)',
+      'aggregates: count(), sum(amount)',
+      'order:  sum(amount) desc (groups)',
+      'limit:  5 groups',
+      'rows:   one per group: month(createdTime), tender.label, count(), sum(amount)',
+    ]);
+  });
+
+  it('shows having with times as ISO dates, the week start and aliases', () => {
+    expect(
+      tail(
+        'orders where createdTime >= 2024-05-01 group by week(createdTime, sunday) having count() > 2 and week(createdTime, sunday) >= 2024-05-12 select count() as n',
+        4,
+      ),
+    ).toEqual([
+      'group:  by week(createdTime,sunday) (by the client; time buckets in UTC, weeks from sunday)',
+      'aggregates: count()',
+      'having: count() > 2 and week(createdTime,sunday) >= 2024-05-12T00:00:00.000Z',
+      'rows:   one per group: week(createdTime,sunday), count() as n',
+    ]);
+  });
+
+  it('says when every record makes one row', () => {
+    expect(tail('payments where createdTime >= 2024-05-01 select count()', 3)).toEqual([
+      'group:  every record into one row (by the client)',
+      'aggregates: count()',
+      'rows:   one per group: count()',
+    ]);
+  });
+});

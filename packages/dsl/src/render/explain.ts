@@ -2,8 +2,10 @@
  * `explain(plan)`: the plan as text a person can check — the range and its windows with ISO
  * dates, each request with its filters, what the client checks itself, and the warnings.
  */
+
+import type { ResourceName } from '../catalogue/catalogue.js';
 import { DAY_MS } from '../limits/clover-limits.js';
-import type { Plan, TimeWindow } from '../planner/plan-types.js';
+import type { AggregateSpec, Plan, SelectColumn, TimeWindow } from '../planner/plan-types.js';
 import { formatPredicate } from './format-predicate.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -80,5 +82,38 @@ export function explain(plan: Plan): string {
       `limit:  ${plan.limit}${plan.residual ? ' (applied by the client, after the client-side filter)' : ''}`,
     );
   }
+  if (plan.select) out.push(`select: ${plan.select.columns.map(selectColumn).join(', ')}`);
+  if (plan.aggregate) out.push(...explainAggregate(plan.aggregate, plan.resource));
   return out.join('\n');
+}
+
+function selectColumn(c: SelectColumn): string {
+  return c.name === c.field ? c.field : `${c.field} as ${c.name}`;
+}
+
+/** The grouping half of a plan: done by the client, after the client-side filter. */
+function explainAggregate(a: AggregateSpec, resource: ResourceName): string[] {
+  const out: string[] = [];
+  const weeks = a.groupBy.flatMap((k) => (k.kind === 'bucket' && k.weekStart ? [k.weekStart] : []));
+  if (a.groupBy.length === 0) {
+    out.push('group:  every record into one row (by the client)');
+  } else {
+    const buckets = a.groupBy.some((k) => k.kind === 'bucket')
+      ? `; time buckets in ${a.tz}${weeks.length ? `, weeks from ${[...new Set(weeks)].join('/')}` : ''}`
+      : '';
+    out.push(`group:  by ${a.groupBy.map((k) => k.key).join(', ')} (by the client${buckets})`);
+  }
+  if (a.aggregates.length > 0) out.push(`aggregates: ${a.aggregates.map((x) => x.key).join(', ')}`);
+  if (a.having) {
+    const timeFields = [
+      ...a.groupBy.filter((k) => k.kind === 'bucket' || k.type === 'time').map((k) => k.key),
+      ...a.aggregates.filter((x) => x.fn !== 'count' && x.type === 'time').map((x) => x.key),
+    ];
+    out.push(`having: ${formatPredicate(a.having, resource, { timeFields })}`);
+  }
+  if (a.orderBy) out.push(`order:  ${a.orderBy.key} ${a.orderBy.direction} (groups)`);
+  if (a.limit !== null) out.push(`limit:  ${a.limit} groups`);
+  const names = a.output.map((o) => (o.name === o.key ? o.key : `${o.key} as ${o.name}`));
+  out.push(`rows:   one per group: ${names.join(', ')}`);
+  return out;
 }

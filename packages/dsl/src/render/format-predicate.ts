@@ -7,13 +7,20 @@ import { fieldSpec } from '../catalogue/lookup.js';
 import { assertNever, type Predicate, type Scalar } from '../predicate/predicate.js';
 
 /** `tender.label = 'Cash' and (amount > 1000 or result != 'SUCCESS')`. */
-export function formatPredicate(p: Predicate, resource: ResourceName): string {
-  return fmt(p, { resource, parent: null });
+export function formatPredicate(
+  p: Predicate,
+  resource: ResourceName,
+  opts: { readonly timeFields?: readonly string[] } = {},
+): string {
+  const extra = opts.timeFields ?? [];
+  const isTime = (field: string) =>
+    extra.includes(field) || fieldSpec(resource, field)?.type === 'time';
+  return fmt(p, { isTime, parent: null });
 }
 
 function fmt(
   p: Predicate,
-  ctx: { resource: ResourceName; parent: 'and' | 'or' | 'not' | null },
+  ctx: { isTime: (field: string) => boolean; parent: 'and' | 'or' | 'not' | null },
 ): string {
   switch (p.kind) {
     case 'constant':
@@ -29,9 +36,9 @@ function fmt(
     case 'not':
       return `not ${fmt(p.operand, { ...ctx, parent: 'not' })}`;
     case 'comparison':
-      return `${p.field} ${p.op} ${value(p.value, { resource: ctx.resource, field: p.field })}`;
+      return `${p.field} ${p.op} ${value(p.value, ctx.isTime(p.field))}`;
     case 'in':
-      return `${p.field} ${p.negated ? 'not in' : 'in'} (${p.values.map((v) => value(v, { resource: ctx.resource, field: p.field })).join(', ')})`;
+      return `${p.field} ${p.negated ? 'not in' : 'in'} (${p.values.map((v) => value(v, ctx.isTime(p.field))).join(', ')})`;
     case 'isNull':
       return `${p.field} is ${p.negated ? 'not ' : ''}null`;
     default:
@@ -59,13 +66,9 @@ function quote(s: string): string {
   return `'${body}'`;
 }
 
-function value(v: Scalar, at: { resource: ResourceName; field: string }): string {
+function value(v: Scalar, isTime: boolean): string {
   if (typeof v === 'string') return quote(v);
-  if (
-    typeof v === 'number' &&
-    fieldSpec(at.resource, at.field)?.type === 'time' &&
-    Math.abs(v) <= 8.64e15
-  ) {
+  if (typeof v === 'number' && isTime && Math.abs(v) <= 8.64e15) {
     return new Date(v).toISOString();
   }
   return String(v);
