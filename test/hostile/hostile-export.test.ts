@@ -7,6 +7,7 @@ import { ClientError, type Clock, collect, type Progress, RUN_DEFAULTS } from '@
 import { compile } from '@cloverql/dsl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExportServer, type ExportServerOptions, startExportServer } from './export-server.js';
+import { virtualClock } from './virtual-clock.js';
 
 const NOW = Date.UTC(2026, 0, 7, 12);
 const DAY_START = Date.UTC(2026, 0, 1);
@@ -21,21 +22,6 @@ const OBJECTS = [0, 1, 2].map((i) => ({
   id: `P${String(i).padStart(12, '0')}`,
   createdTime: DAY_START + i,
 }));
-
-/** A clock that jumps on every sleep and records the sleeps. */
-function virtualClock(start: number): Clock & { readonly slept: number[] } {
-  let t = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => t,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      slept.push(ms);
-      if (ms > 0) t += ms;
-    },
-  };
-}
 
 let server: ExportServer | undefined;
 afterEach(async () => {

@@ -8,6 +8,7 @@ import { ClientError, type Clock, collect, type RunOptions, run } from '@cloverq
 import { compile, type Plan } from '@cloverql/dsl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HostileMode, type HostileServer, startHostileServer } from './hostile-server.js';
+import { virtualClock } from './virtual-clock.js';
 
 const now = Date.UTC(2026, 0, 7, 12);
 let server: HostileServer | undefined;
@@ -15,23 +16,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** A clock whose sleeps take no real time, recording what was asked. */
-function virtualClock(start: number): Clock & { readonly slept: number[] } {
-  let t = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => t,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      slept.push(ms);
-      if (ms > 0) t += ms;
-      await new Promise<void>((r) => setImmediate(r));
-      signal?.throwIfAborted();
-    },
-  };
-}
 
 async function start(mode: HostileMode, extra: Partial<RunOptions> = {}) {
   server = await startHostileServer(mode);

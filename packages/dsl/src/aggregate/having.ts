@@ -3,8 +3,9 @@
  * their keys (`sum(amount)`, `tender.label`), evaluated with the same three-valued logic as
  * `where` (a comparison with null is unknown, and only `true` keeps a group).
  */
+import { compareScalars } from '../predicate/compare.js';
 import type { Truth } from '../predicate/evaluate.js';
-import { assertNever, type CompareOp, type Predicate } from '../predicate/predicate.js';
+import { assertNever, type Predicate } from '../predicate/predicate.js';
 import type { RowValue } from './aggregator.js';
 
 /** A compiled having condition over a group's values by key. */
@@ -50,7 +51,7 @@ export function compileHaving(p: Predicate): GroupMatcher {
         // An exact money sum beyond 2^53 cents is a decimal string; compare it as a number.
         const x = typeof v === 'string' && typeof value === 'number' ? Number(v) : v;
         if (typeof x !== typeof value) return null;
-        return compare(x, { op, want: value });
+        return compareScalars(x, { op, want: value });
       };
     }
     case 'in': {
@@ -63,27 +64,6 @@ export function compileHaving(p: Predicate): GroupMatcher {
     }
     default:
       return assertNever(p);
-  }
-}
-
-function compare(v: RowValue, c: { op: CompareOp; want: RowValue }): boolean {
-  const { op, want } = c;
-  if (v === null || want === null) return false;
-  switch (op) {
-    case '=':
-      return v === want;
-    case '!=':
-      return v !== want;
-    case '>':
-      return v > want;
-    case '>=':
-      return v >= want;
-    case '<':
-      return v < want;
-    case '<=':
-      return v <= want;
-    default:
-      return assertNever(op);
   }
 }
 

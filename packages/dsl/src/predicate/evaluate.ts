@@ -7,7 +7,8 @@
  */
 import type { ResourceName } from '../catalogue/catalogue.js';
 import { fieldSpec, readPath } from '../catalogue/lookup.js';
-import { assertNever, type CompareOp, type Predicate, type Scalar } from './predicate.js';
+import { compareScalars } from './compare.js';
+import { assertNever, type Predicate, type Scalar } from './predicate.js';
 
 /** `true`, `false` or unknown (`null`). */
 export type Truth = boolean | null;
@@ -72,7 +73,7 @@ export function compileMatcher(p: Predicate, resource: ResourceName): Matcher {
       return (r) => {
         const v = get(r);
         if (v === null || typeof v !== typeof want) return null;
-        return compare(fold(v), { op, want });
+        return compareScalars(fold(v), { op, want });
       };
     }
     case 'in': {
@@ -112,24 +113,4 @@ function foldCase(resource: ResourceName, field: string): (v: Scalar) => Scalar 
   return fieldSpec(resource, field)?.type === 'enum'
     ? (v) => (typeof v === 'string' ? v.toUpperCase() : v)
     : (v) => v;
-}
-
-function compare(v: Scalar, c: { op: CompareOp; want: Scalar }): boolean {
-  const { op, want } = c;
-  switch (op) {
-    case '=':
-      return v === want;
-    case '!=':
-      return v !== want;
-    case '>':
-      return v > want;
-    case '>=':
-      return v >= want;
-    case '<':
-      return v < want;
-    case '<=':
-      return v <= want;
-    default:
-      return assertNever(op);
-  }
 }
