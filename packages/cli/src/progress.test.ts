@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Progress } from '@cloverql/client';
 import { describe, expect, it } from 'vitest';
-import { progressView } from './progress.js';
+import { progressLine, progressView } from './progress.js';
 
 class FakeTty extends Writable {
   text = '';
@@ -56,7 +56,7 @@ describe('progress on stderr', () => {
       }),
     );
     view.stop();
-    expect(tty.text).toContain('lost its answer, waiting until 2026-01-07T12:05:00.000Z');
+    expect(tty.text).toContain('export answer lost; waiting until 2026-01-07 12:05Z');
   });
   it('writes nothing when disabled (stderr is not a terminal, or --quiet)', () => {
     const tty = new FakeTty();
@@ -64,5 +64,28 @@ describe('progress on stderr', () => {
     view.update(snap({}));
     view.stop();
     expect(tty.text).toBe('');
+  });
+
+  it('puts a wait first and never draws a line wider than the terminal', () => {
+    const now = Date.UTC(2026, 10, 29, 8, 0);
+    const waiting = snap({ phase: 'export-wait', waitingUntil: now + 2 * 3_600_000 + 300_000 });
+    const line = progressLine(waiting, { columns: 80, now });
+    expect(line).toBe(
+      ' export API closed, opens 2026-11-29 10:05Z (in 2 h 5 min); --no-wait fails',
+    );
+    const longest = snap({
+      phase: 'export-wait',
+      waitingUntil: now + 9 * 86_400_000 + 23 * 3_600_000,
+    });
+    expect(progressLine(longest, { columns: 80, now })).toMatch(/--no-wait fails$/);
+    const wide = progressLine(waiting, { columns: 120, now });
+    expect(wide).toContain('--no-wait fails');
+    for (const columns of [20, 40, 80, 200]) {
+      const bar = progressLine(
+        snap({ lastRetry: { status: 503, delayMs: 1500, request: 'GET /x' } }),
+        { columns, now },
+      );
+      expect(bar.length).toBeLessThan(columns);
+    }
   });
 });
