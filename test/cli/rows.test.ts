@@ -49,7 +49,7 @@ describe('cloverql prints result rows', () => {
     );
     const body = lines.filter((l) => /^│ \d{4}-\d{2}-01 +│/.test(l));
     expect(body).toHaveLength(3);
-    for (const l of body) expect(l).toMatch(/│ \d+ +│ \$\d+\.\d{2} +│$/);
+    for (const l of body) expect(l).toMatch(/│ [\d,]+ +│ \$\d+\.\d{2} +│$/);
     expect(selected.code, selected.stderr).toBe(0);
     const csv = selected.stdout.trim().split('\n');
     expect(csv[0]).toBe('id,amount,tender.label');
