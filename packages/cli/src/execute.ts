@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { type Clock, type Progress, run } from '@cloverql/client';
 import { type CompileOptions, compile, type Plan } from '@cloverql/dsl';
 import { type CliIo, println } from './io.js';
+import { outputColumns } from './output/columns.js';
 import { escapeControl } from './output/control-chars.js';
 import { createSink, type OutputFormat } from './output/sink.js';
 import { progressView } from './progress.js';
@@ -35,6 +36,10 @@ export interface ExecuteRequest {
   readonly flags: RunFlags;
   /** CSV: leave formula-like cells as they are (`--csv-raw`). */
   readonly csvRaw?: boolean | undefined;
+  /** Table and CSV columns for raw records (`--columns`, `.columns`): dotted field paths. */
+  readonly columns?: readonly string[] | undefined;
+  /** Table: one `field | value` block per record (`--expanded`, `\x`). */
+  readonly expanded?: boolean | undefined;
   readonly signal?: AbortSignal;
   /** The run's clock (default the real one); tests pass a virtual one. */
   readonly clock?: Clock;
@@ -42,7 +47,10 @@ export interface ExecuteRequest {
 
 export interface ExecuteSummary {
   readonly plan: Plan;
+  /** What was printed: records, or result rows for a plan that selects or groups. */
   readonly records: number;
+  /** For a grouped plan, the records the groups were made from. */
+  readonly recordsRead?: number | undefined;
   readonly requests: number;
   readonly retries: number;
   readonly ms: number;
@@ -59,6 +67,8 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     resource: plan.resource,
     tz: plan.tz,
     csvRaw: req.csvRaw,
+    columns: outputColumns(plan, req.columns),
+    expanded: req.expanded,
   });
   const barShown = io.stderrIsTTY && !req.flags.quiet;
   const view = progressView(io.stderr, barShown);
@@ -121,6 +131,7 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
   const summary = {
     plan,
     records,
+    ...(plan.aggregate ? { recordsRead: last?.records ?? 0 } : {}),
     requests: last?.requests ?? 0,
     retries: last?.retries ?? 0,
     ms: io.now() - started,
@@ -129,10 +140,17 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
   return summary;
 }
 
-/** `cloverql: 1,234 payments in 3.2 s (5 windows, 12 requests, 0 retries)`. */
+/**
+ * `cloverql: 1,234 payments in 3.2 s (5 windows, 12 requests, 0 retries)`; for a grouped plan
+ * `cloverql: 12 rows from 1,234 payments in …`.
+ */
 export function summaryLine(s: ExecuteSummary): string {
-  const n = s.records.toLocaleString('en-US');
-  const what = s.records === 1 ? s.plan.resource.replace(/s$/, '') : s.plan.resource;
+  const resource = (count: number) =>
+    `${count.toLocaleString('en-US')} ${count === 1 ? s.plan.resource.replace(/s$/, '') : s.plan.resource}`;
+  const what =
+    s.recordsRead !== undefined
+      ? `${s.records.toLocaleString('en-US')} row${s.records === 1 ? '' : 's'} from ${resource(s.recordsRead)}`
+      : resource(s.records);
   const secs = (s.ms / 1000).toFixed(1);
-  return `cloverql: ${n} ${what} in ${secs} s (${s.plan.windows.length} window${s.plan.windows.length === 1 ? '' : 's'}, ${s.requests} request${s.requests === 1 ? '' : 's'}, ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'})`;
+  return `cloverql: ${what} in ${secs} s (${s.plan.windows.length} window${s.plan.windows.length === 1 ? '' : 's'}, ${s.requests} request${s.requests === 1 ? '' : 's'}, ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'})`;
 }

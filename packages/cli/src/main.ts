@@ -18,6 +18,7 @@ import { executeQuery, type RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println, processIo } from './io.js';
 import { runMockCommand } from './mock-command.js';
+import { parseColumnList } from './output/columns.js';
 import {
   checkOutTarget,
   type OutTarget,
@@ -40,6 +41,8 @@ interface CommonOpts extends ConnectionFlags {
   format?: string;
   out?: string;
   csvRaw?: boolean;
+  columns?: string;
+  expanded?: boolean;
   concurrency?: string;
   rateLimit?: string;
   requestTimeout?: string;
@@ -142,6 +145,8 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
         '--out <file>',
         'write records to a file (written in full or not at all) instead of stdout',
       )
+      .option('--columns <a,b,c>', 'table/csv: the fields of raw records to show (dotted paths)')
+      .option('--expanded', 'table: one "field | value" block per record, like psql \\x')
       .option('--concurrency <n>', 'requests in flight (default 5, Clover allows 5 per token)')
       .option('--rate-limit <n>', 'requests per second (default 16, Clover allows 16 per token)')
       .option('--request-timeout <duration>', 'give up one attempt after this (default 120s)')
@@ -353,6 +358,8 @@ async function runQuery(
         out: output.stream,
         flags,
         csvRaw: Boolean(opts.csvRaw),
+        columns: opts.columns !== undefined ? parseColumnList(opts.columns) : undefined,
+        expanded: Boolean(opts.expanded),
         signal: controller.signal,
       },
       io,

@@ -20,4 +20,11 @@ export {
 } from './errors/client-error.js';
 export { RUN_DEFAULTS, type RunOptions } from './options/run-options.js';
 export type { Progress } from './progress/progress.js';
-export { collect, RATE_WINDOW_MS, type RunIterable, type RunStats, run } from './run/run.js';
+export {
+  collect,
+  RATE_WINDOW_MS,
+  type ResultRow,
+  type RunIterable,
+  type RunStats,
+  run,
+} from './run/run.js';

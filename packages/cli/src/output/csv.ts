@@ -4,18 +4,23 @@ import { type RecordSink, type SinkOptions, writeChunk } from './sink.js';
 
 /**
  * CSV with one column per catalogue field of the resource (dotted names as headers), so the
- * columns are the same whatever the records hold. Times stay UTC ms and money stays cents: CSV is
+ * columns are the same whatever the records hold — or the plan's row columns, or the chosen ones. Times stay UTC ms and money stays cents: CSV is
  * for machines. String cells that a spreadsheet would run as a formula are neutralised unless
  * `csvRaw` (see {@link neutraliseFormula}).
  */
 export function csvSink(opts: SinkOptions): RecordSink {
   const fields: readonly FieldSpec[] = resourceSpec(opts.resource).fields;
-  const columns = fields.map((f) => f.name);
+  const chosen = opts.columns;
+  const columns = chosen ? chosen.map((c) => c.name) : fields.map((f) => f.name);
+  const readAll = (record: Record<string, unknown>) =>
+    chosen
+      ? chosen.map((c) => c.read(record))
+      : fields.map((f) => readPath(record, fieldPath(opts.resource, f.name)));
   const toCell = opts.csvRaw ? cell : (v: unknown) => neutraliseFormula(cell(v));
   let headerDone = false;
   return {
     write: (record) => {
-      const row = fields.map((f) => toCell(readPath(record, fieldPath(opts.resource, f.name))));
+      const row = readAll(record).map(toCell);
       const text = stringify([row], { header: !headerDone, columns });
       headerDone = true;
       return writeChunk(opts.out, text);

@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ResourceName } from '@cloverql/dsl';
+import type { OutputColumn } from './columns.js';
 import { safeJson } from './control-chars.js';
 import { csvSink } from './csv.js';
 import { tableSink } from './table.js';
@@ -27,6 +28,10 @@ export interface SinkOptions {
   readonly tz: string;
   /** CSV: write formula-like string cells as they are (`--csv-raw`); off by default. */
   readonly csvRaw?: boolean | undefined;
+  /** Table and CSV columns (`outputColumns`); null or absent for each format's default. */
+  readonly columns?: readonly OutputColumn[] | null | undefined;
+  /** Table: one `field | value` block per record instead of a grid (`--expanded`, `\x`). */
+  readonly expanded?: boolean | undefined;
 }
 
 /** Writes a chunk, waiting for the stream to drain when its buffer is full. */

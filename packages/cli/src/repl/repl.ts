@@ -17,6 +17,7 @@ import type { RunFlags } from '../execute.js';
 import { executeQuery } from '../execute.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, println } from '../io.js';
+import { parseColumnList } from '../output/columns.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/sink.js';
 import { describeFailure } from '../report-error.js';
 import type { Session } from '../session.js';
@@ -42,11 +43,17 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   '.format': '.format [ndjson|json|csv|table]  show or set the output format',
   '.tz': '.tz [zone]        show or set the time zone for dates, today and yesterday',
   '.earliest': '.earliest [date|off]  show or set where unbounded queries start',
+  '.columns': '.columns [a,b,c|off]  show or set the table and csv columns of raw records',
+  '\\x': '\\x                toggle expanded display (one field | value block per record)',
   '.exit': 'leave (also Ctrl-D, or Ctrl-C twice)',
 };
 
 interface State {
   format: OutputFormat;
+  /** `.columns`: table/CSV columns for raw records. */
+  columns?: string[] | undefined;
+  /** `\x`: expanded table display. */
+  expanded?: boolean;
   compile: Omit<CompileOptions, 'now'>;
   lines: string[];
   last: string | null;
@@ -113,7 +120,7 @@ interface Ctx {
 /** Handles one line; returns true to leave the REPL. */
 async function handleLine(line: string, ctx: Ctx): Promise<boolean> {
   const { state } = ctx;
-  if (state.lines.length === 0 && line.trim().startsWith('.')) {
+  if (state.lines.length === 0 && (line.trim().startsWith('.') || line.trim() === '\\x')) {
     return command(line.trim(), ctx);
   }
   state.lines.push(line);
@@ -145,6 +152,8 @@ async function runQuery(source: string, ctx: Ctx): Promise<void> {
         format: state.format,
         out: io.stdout,
         flags: opts.flags,
+        columns: state.columns,
+        expanded: state.expanded,
         signal: controller.signal,
       },
       io,
@@ -205,6 +214,14 @@ function command(input: string, ctx: Ctx): boolean {
         return false;
       case '.earliest':
         setEarliest(arg, ctx);
+        return false;
+      case '.columns':
+        if (arg) state.columns = parseColumnList(arg);
+        out(`columns: ${state.columns?.join(',') ?? 'off (the default columns)'}`);
+        return false;
+      case '\\x':
+        state.expanded = !state.expanded;
+        out(`expanded display is ${state.expanded ? 'on' : 'off'}`);
         return false;
       default: {
         const guess = suggest(name, Object.keys(COMMANDS));

@@ -5,7 +5,7 @@
  * read, `limit` reached, the caller stopping early, a failure or an abort. The token's rate
  * limiter and in-flight cap are shared with every other run on the same token.
  */
-import { CATALOGUE, PLAN_VERSION, type Plan } from '@cloverql/dsl';
+import { CATALOGUE, PLAN_VERSION, type Plan, type Row } from '@cloverql/dsl';
 import { Agent, type Dispatcher } from 'undici';
 import { type ClientRecord, type DedupeStats, RecordGate } from '../dedupe/record-gate.js';
 import { ClientError } from '../errors/client-error.js';
@@ -18,6 +18,7 @@ import { type Progress, ProgressTracker } from '../progress/progress.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { abortError, withRetry } from '../retry/with-retry.js';
 import { groupRequests } from '../schedule/groups.js';
+import { resultRows } from './result-rows.js';
 import type { RunContext } from './run-context.js';
 import { recordSource } from './sources.js';
 
@@ -42,14 +43,27 @@ export interface RunStats {
   readonly maxInFlight: number;
 }
 
-/** What `run` returns: the records, and live figures about the run. */
-export interface RunIterable extends AsyncIterable<ClientRecord> {
+/**
+ * What a run yields: whole records, or — for a plan with `select` or `aggregate` — result rows
+ * keyed as `rowColumns(plan)` names them.
+ */
+export type ResultRow = ClientRecord | Row;
+
+/**
+ * What `run` returns: the result rows, and live figures about the run. The row type is the
+ * caller's to name, since a `Plan`'s type does not say whether it selects: `ClientRecord` by
+ * default, `Row` (from `@cloverql/dsl`) for a plan with `select` or `aggregate`.
+ */
+export interface RunIterable<R extends ResultRow = ClientRecord> extends AsyncIterable<R> {
   /** Figures of the latest iteration (each iteration is a new run). */
   readonly stats: RunStats;
 }
 
 /**
- * Runs a plan and yields its records as they arrive (or in `orderBy` order). Options are checked
+ * Runs a plan and yields its records as they arrive (or in `orderBy` order). With a select list,
+ * each record is yielded as its row (`projectRecord`); with `group by` or aggregates, the records
+ * are grouped as they stream (memory grows with the groups, not the records) and the group rows
+ * are yielded at the end. Progress `records` counts the records read either way. Options are checked
  * at once: a bad one throws `ClientError('INVALID_OPTIONS')` from this call. Requests start when
  * iteration starts; stopping the iteration early (break, return) cancels what is in flight.
  *
@@ -57,7 +71,10 @@ export interface RunIterable extends AsyncIterable<ClientRecord> {
  * const plan = compile('payments where createdTime >= today - 30d and amount > $10');
  * for await (const payment of run(plan, { token, merchantId })) console.log(payment.id);
  */
-export function run(plan: Plan, options: RunOptions): RunIterable {
+export function run<R extends ResultRow = ClientRecord>(
+  plan: Plan,
+  options: RunOptions,
+): RunIterable<R> {
   const resolved = resolveOptions(options);
   checkPlan(plan);
   const stats: { -readonly [K in keyof RunStats]: RunStats[K] } = {
@@ -68,18 +85,25 @@ export function run(plan: Plan, options: RunOptions): RunIterable {
   };
   return {
     stats,
-    [Symbol.asyncIterator]: () => execute(plan, { options: resolved, stats }),
+    // The cast is the caller's choice of R (see RunIterable): rows are records unless the plan
+    // selects or groups.
+    [Symbol.asyncIterator]: () =>
+      resultRows(plan, execute(plan, { options: resolved, stats })) as AsyncGenerator<R>,
   };
 }
 
 /**
- * Runs a plan and resolves with all its records.
+ * Runs a plan and resolves with all its result rows (records, unless the plan selects or groups).
  *
  * @example const orders = await collect(compile('orders where total > $100 limit 10'), { token, merchantId });
+ * @example const byDay = await collect<Row>(compile('orders group by day(createdTime) select count()'), { token, merchantId });
  */
-export async function collect(plan: Plan, options: RunOptions): Promise<ClientRecord[]> {
-  const out: ClientRecord[] = [];
-  for await (const r of run(plan, options)) out.push(r);
+export async function collect<R extends ResultRow = ClientRecord>(
+  plan: Plan,
+  options: RunOptions,
+): Promise<R[]> {
+  const out: R[] = [];
+  for await (const r of run<R>(plan, options)) out.push(r);
   return out;
 }
 

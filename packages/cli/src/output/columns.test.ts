@@ -1,0 +1,53 @@
+import { compile } from '@cloverql/dsl';
+import { describe, expect, it } from 'vitest';
+import { outputColumns, parseColumnList } from './columns.js';
+
+const NOW = Date.UTC(2026, 0, 7, 12);
+const kinds = (q: string, chosen?: string[]) =>
+  outputColumns(compile(q, { now: NOW }), chosen)?.map((c) => [c.name, c.kind]) ?? null;
+
+describe('outputColumns', () => {
+  it('gives group rows their kinds: bucket dates, field types, counts, money aggregates', () => {
+    expect(
+      kinds(
+        'payments where createdTime >= today group by day(createdTime), tender.label select count(), sum(amount), avg(amount) as a',
+      ),
+    ).toEqual([
+      ['day(createdTime)', 'date'],
+      ['tender.label', 'plain'],
+      ['count()', 'count'],
+      ['sum(amount)', 'money'],
+      ['a', 'money'],
+    ]);
+  });
+
+  it('gives a select list its fields’ kinds, and reads rows by name', () => {
+    const cols = outputColumns(
+      compile('payments where createdTime >= today select id, amount, createdTime, tender.label', {
+        now: NOW,
+      }),
+    )!;
+    expect(cols.map((c) => c.kind)).toEqual(['plain', 'money', 'time', 'plain']);
+    expect(cols[3]!.read({ 'tender.label': 'Cash' })).toBe('Cash');
+  });
+
+  it('uses chosen columns for raw records only, reading dotted paths', () => {
+    expect(kinds('payments where createdTime >= today')).toBeNull();
+    const cols = outputColumns(compile('payments where createdTime >= today', { now: NOW }), [
+      'id',
+      'tender.label',
+    ])!;
+    expect(cols[1]!.read({ id: 'P', tender: { label: 'Cash' } })).toBe('Cash');
+    expect(kinds('payments where createdTime >= today select id', ['amount'])).toEqual([
+      ['id', 'plain'],
+    ]);
+  });
+});
+
+describe('parseColumnList', () => {
+  it('splits on commas, trims, and reads off or nothing as no choice', () => {
+    expect(parseColumnList(' id, tender.label ,')).toEqual(['id', 'tender.label']);
+    expect(parseColumnList('off')).toBeUndefined();
+    expect(parseColumnList('')).toBeUndefined();
+  });
+});
