@@ -4,7 +4,7 @@
  * in-process.
  */
 import { createRequire } from 'node:module';
-import { type CompileOptions, compile, explain, toCurl } from '@cloverql/dsl';
+import { type CompileOptions, compile, explain, RESOURCE_NAMES, toCurl } from '@cloverql/dsl';
 import { Command, CommanderError, Option } from 'commander';
 import {
   ConfigError,
@@ -16,6 +16,7 @@ import {
 } from './config.js';
 import { executeQuery, type RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
+import { fieldsResources, renderFields } from './fields.js';
 import { type CliIo, println, processIo } from './io.js';
 import { runMockCommand } from './mock-command.js';
 import {
@@ -236,7 +237,14 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     setCode(await runMockCommand(opts, io));
   });
 
-  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd]) {
+  const fieldsCmd = new Command('fields')
+    .argument('[resource]', `one of ${RESOURCE_NAMES.join(', ')} (default: all three)`)
+    .description('list the fields of a resource: type, where it is filtered, null, operators');
+  fieldsCmd.action((resource: string | undefined) => {
+    println(io.stdout, renderFields(fieldsResources(resource), { table: io.interactive }));
+  });
+
+  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd, fieldsCmd]) {
     c.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
