@@ -2,6 +2,7 @@
  * What shell users expect of the built `cloverql` binary (issue #9): REPL help and settings that
  * confirm themselves, field listings, `.output`, completion scripts, profiles and usage errors.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,5 +101,42 @@ describe('cloverql fields', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('did you mean refunds?');
+  });
+});
+
+describe('cloverql completion', () => {
+  it('prints a bash script that bash sources and that completes commands, flags and fields', async () => {
+    const r = await runCli(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'cloverql-comp-'));
+    const script = join(dir, 'cloverql.bash');
+    writeFileSync(script, r.stdout);
+    const run = (words: string) =>
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          `source "$1" && complete -p cloverql && COMP_WORDS=(${words}) && COMP_CWORD=$((\${#COMP_WORDS[@]}-1)) && _cloverql && echo "\${COMPREPLY[*]}"`,
+          'x',
+          script,
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(run('cloverql qu')).toContain('complete -F _cloverql cloverql');
+    expect(run('cloverql qu')).toMatch(/\bquery\b/);
+    expect(run('cloverql query --for')).toMatch(/--format/);
+    expect(run('cloverql query amo')).toMatch(/\bamount\b/);
+  });
+
+  it('prints zsh and fish scripts; an unknown shell is a usage error', async () => {
+    for (const shell of ['zsh', 'fish']) {
+      const r = await runCli(['completion', shell]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('cloverql');
+      expect(r.stdout).toContain('createdTime');
+    }
+    const bad = await runCli(['completion', 'tcsh']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { type CompileOptions, compile, explain, RESOURCE_NAMES, toCurl } from '@cloverql/dsl';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
 import {
   ConfigError,
   type ConnectionFlags,
@@ -29,6 +30,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
 import { startRepl } from './repl/repl.js';
 import { describeFailure } from './report-error.js';
 import { openSession } from './session.js';
+import { usageOutput } from './usage-output.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -90,11 +92,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     )
     .version(pkg.version)
     .exitOverride()
-    .showHelpAfterError('(run cloverql --help for usage)')
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    .configureOutput(usageOutput(io));
   program.addHelpText(
     'after',
     `
@@ -244,11 +242,19 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     println(io.stdout, renderFields(fieldsResources(resource), { table: io.interactive }));
   });
 
-  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd, fieldsCmd]) {
-    c.exitOverride().configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+  const completionCmd = new Command('completion')
+    .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
+    .description('print a completion script: source <(cloverql completion bash)');
+  completionCmd.action((shell: CompletionShell) => {
+    const commands = program.commands.map((c) => ({
+      name: c.name(),
+      flags: c.options.map((o) => o.long).filter((l): l is string => l !== undefined),
+    }));
+    io.stdout.write(completionScript(shell, commands));
+  });
+
+  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd, fieldsCmd, completionCmd]) {
+    c.exitOverride().configureOutput(usageOutput(io));
     program.addCommand(c);
   }
   return program;
