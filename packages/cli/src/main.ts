@@ -4,6 +4,7 @@
  * in-process.
  */
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { type CompileOptions, compile, explain, RESOURCE_NAMES, toCurl } from '@cloverql/dsl';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
@@ -26,6 +27,7 @@ import {
   openFileOutput,
   type RecordOutput,
 } from './output/file-output.js';
+import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
 import { startRepl } from './repl/repl.js';
 import { describeFailure } from './report-error.js';
@@ -52,6 +54,7 @@ interface CommonOpts extends ConnectionFlags {
   quiet?: boolean;
   curl?: boolean;
   json?: boolean;
+  pager?: boolean;
 }
 
 /**
@@ -153,6 +156,10 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
         'fail an export still running after this, per window (default 2h)',
       )
       .option('-q, --quiet', 'no progress, warnings or summary on stderr')
+      .option(
+        '--no-pager',
+        'do not page a long table on a terminal through $PAGER or less (also CLOVERQL_PAGER=off)',
+      )
       .option(
         '--csv-raw',
         "csv: write cells starting with = + - @ tab or CR as they are (default: prefix a ' so spreadsheets do not run them as formulas)",
@@ -351,11 +358,21 @@ async function runQuery(
   const session = await openSession(target, io);
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => controller.abort());
-  let output: RecordOutput = {
-    stream: io.stdout,
-    commit: async () => {},
-    discard: async () => {},
-  };
+  const tty = io.stdout as Partial<NodeJS.WriteStream>;
+  const pager =
+    outTarget === undefined
+      ? pagerCommand({
+          env: io.env,
+          stdoutIsTTY: tty.isTTY === true,
+          format,
+          pager: opts.pager !== false,
+          onPath: (p) => isOnPath(p, io.env.PATH),
+        })
+      : null;
+  let output: RecordOutput =
+    pager === null
+      ? { stream: io.stdout, commit: async () => {}, discard: async () => {} }
+      : pagedOutput({ command: pager, out: io.stdout, rows: tty.rows });
   try {
     if (outTarget) output = await openFileOutput(outTarget);
     await executeQuery(
@@ -380,6 +397,30 @@ async function runQuery(
     removeInterrupt();
     await session.close();
   }
+}
+
+/** Collects a table, then shows it through the pager when it is taller than the terminal. */
+function pagedOutput(opts: {
+  command: string;
+  out: Writable;
+  rows: number | undefined;
+}): RecordOutput {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return {
+    stream,
+    commit: async () => {
+      const text = chunks.join('');
+      if (needsPaging(text, opts.rows)) await writePaged(text, opts);
+      else opts.out.write(text);
+    },
+    discard: async () => {},
+  };
 }
 
 async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {
