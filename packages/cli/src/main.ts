@@ -4,8 +4,10 @@
  * in-process.
  */
 import { createRequire } from 'node:module';
-import { type CompileOptions, compile, explain, toCurl } from '@cloverql/dsl';
-import { Command, CommanderError, Option } from 'commander';
+import { Writable } from 'node:stream';
+import { type CompileOptions, compile, explain, RESOURCE_NAMES, toCurl } from '@cloverql/dsl';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
 import {
   ConfigError,
   type ConnectionFlags,
@@ -16,6 +18,7 @@ import {
 } from './config.js';
 import { executeQuery, type RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
+import { fieldsResources, renderFields } from './fields.js';
 import { type CliIo, println, processIo } from './io.js';
 import { runMockCommand } from './mock-command.js';
 import { parseColumnList } from './output/columns.js';
@@ -25,10 +28,12 @@ import {
   openFileOutput,
   type RecordOutput,
 } from './output/file-output.js';
+import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
 import { startRepl } from './repl/repl.js';
 import { describeFailure } from './report-error.js';
 import { openSession } from './session.js';
+import { usageOutput } from './usage-output.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -52,6 +57,7 @@ interface CommonOpts extends ConnectionFlags {
   quiet?: boolean;
   curl?: boolean;
   json?: boolean;
+  pager?: boolean;
 }
 
 /**
@@ -92,11 +98,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     )
     .version(pkg.version)
     .exitOverride()
-    .showHelpAfterError('(run cloverql --help for usage)')
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    .configureOutput(usageOutput(io));
   program.addHelpText(
     'after',
     `
@@ -159,6 +161,10 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
         'fail an export still running after this, per window (default 2h)',
       )
       .option('-q, --quiet', 'no progress, warnings or summary on stderr')
+      .option(
+        '--no-pager',
+        'do not page a long table on a terminal through $PAGER or less (also CLOVERQL_PAGER=off)',
+      )
       .option(
         '--csv-raw',
         "csv: write cells starting with = + - @ tab or CR as they are (default: prefix a ' so spreadsheets do not run them as formulas)",
@@ -241,11 +247,26 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     setCode(await runMockCommand(opts, io));
   });
 
-  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd]) {
-    c.exitOverride().configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+  const fieldsCmd = new Command('fields')
+    .argument('[resource]', `one of ${RESOURCE_NAMES.join(', ')} (default: all three)`)
+    .description('list the fields of a resource: type, where it is filtered, null, operators');
+  fieldsCmd.action((resource: string | undefined) => {
+    println(io.stdout, renderFields(fieldsResources(resource), { table: io.interactive }));
+  });
+
+  const completionCmd = new Command('completion')
+    .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
+    .description('print a completion script: source <(cloverql completion bash)');
+  completionCmd.action((shell: CompletionShell) => {
+    const commands = program.commands.map((c) => ({
+      name: c.name(),
+      flags: c.options.map((o) => o.long).filter((l): l is string => l !== undefined),
+    }));
+    io.stdout.write(completionScript(shell, commands));
+  });
+
+  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd, fieldsCmd, completionCmd]) {
+    c.exitOverride().configureOutput(usageOutput(io));
     program.addCommand(c);
   }
   return program;
@@ -342,11 +363,21 @@ async function runQuery(
   const session = await openSession(target, io);
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => controller.abort());
-  let output: RecordOutput = {
-    stream: io.stdout,
-    commit: async () => {},
-    discard: async () => {},
-  };
+  const tty = io.stdout as Partial<NodeJS.WriteStream>;
+  const pager =
+    outTarget === undefined
+      ? pagerCommand({
+          env: io.env,
+          stdoutIsTTY: tty.isTTY === true,
+          format,
+          pager: opts.pager !== false,
+          onPath: (p) => isOnPath(p, io.env.PATH),
+        })
+      : null;
+  let output: RecordOutput =
+    pager === null
+      ? { stream: io.stdout, commit: async () => {}, discard: async () => {} }
+      : pagedOutput({ command: pager, out: io.stdout, rows: tty.rows });
   try {
     if (outTarget) output = await openFileOutput(outTarget);
     await executeQuery(
@@ -373,6 +404,30 @@ async function runQuery(
     removeInterrupt();
     await session.close();
   }
+}
+
+/** Collects a table, then shows it through the pager when it is taller than the terminal. */
+function pagedOutput(opts: {
+  command: string;
+  out: Writable;
+  rows: number | undefined;
+}): RecordOutput {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return {
+    stream,
+    commit: async () => {
+      const text = chunks.join('');
+      if (needsPaging(text, opts.rows)) await writePaged(text, opts);
+      else opts.out.write(text);
+    },
+    discard: async () => {},
+  };
 }
 
 async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {

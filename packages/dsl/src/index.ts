@@ -28,6 +28,7 @@ export {
 } from './catalogue/catalogue.js';
 export {
   allowedFilterFields,
+  fieldOperators,
   fieldPath,
   fieldSpec,
   isResourceName,

@@ -16,6 +16,7 @@ import {
 import type { RunFlags } from '../execute.js';
 import { executeQuery } from '../execute.js';
 import { EXIT } from '../exit-codes.js';
+import { fieldsResources, renderFields } from '../fields.js';
 import { type CliIo, println } from '../io.js';
 import { parseColumnList } from '../output/columns.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/sink.js';
@@ -23,6 +24,7 @@ import { describeFailure } from '../report-error.js';
 import type { Session } from '../session.js';
 import { appendHistory, HISTORY_SIZE, historyPath, loadHistory } from './history.js';
 import { classifyInput, queryText } from './input.js';
+import { closeReplOutput, openReplOutput, type ReplOutput } from './output-file.js';
 
 export interface ReplOptions {
   readonly session: Session;
@@ -36,17 +38,50 @@ export interface ReplOptions {
 export const PROMPT = 'cloverql> ';
 export const CONTINUE_PROMPT = '     ...> ';
 
-export const COMMANDS: Readonly<Record<string, string>> = {
-  '.help': 'show this help',
-  '.explain': '.explain [query]  show the plan of a query (default: the last one)',
-  '.curl': '.curl [query]     show the curl commands of a query (default: the last one)',
-  '.format': '.format [ndjson|json|csv|table]  show or set the output format',
-  '.tz': '.tz [zone]        show or set the time zone for dates, today and yesterday',
-  '.earliest': '.earliest [date|off]  show or set where unbounded queries start',
-  '.columns': '.columns [a,b,c|off]  show or set the table and csv columns of raw records',
-  '\\x': '\\x                toggle expanded display (one field | value block per record)',
-  '.exit': 'leave (also Ctrl-D, or Ctrl-C twice)',
+/** A dot-command's usage line and what it does, for `.help` and completion. */
+export interface DotCommand {
+  readonly usage: string;
+  readonly doc: string;
+}
+
+export const COMMANDS: Readonly<Record<string, DotCommand>> = {
+  '.help': { usage: '.help', doc: 'show this help' },
+  '.fields': {
+    usage: '.fields [resource]',
+    doc: 'list the fields of a resource (default: all three) with type and operators',
+  },
+  '.explain': {
+    usage: '.explain [query]',
+    doc: 'show the plan of a query (default: the last one)',
+  },
+  '.curl': {
+    usage: '.curl [query]',
+    doc: 'show the curl commands of a query (default: the last one)',
+  },
+  '.format': {
+    usage: `.format [${OUTPUT_FORMATS.join('|')}]`,
+    doc: 'show or set the output format',
+  },
+  '.tz': { usage: '.tz [zone]', doc: 'show or set the time zone for dates, today and yesterday' },
+  '.earliest': { usage: '.earliest [date|off]', doc: 'show or set where unbounded queries start' },
+  '.output': {
+    usage: '.output [file]',
+    doc: 'send the results of the next queries to a file (emptied, then appended to); no file: back to stdout',
+  },
+  '.columns': {
+    usage: '.columns [a,b,c|off]',
+    doc: 'show or set the table and csv columns of raw records',
+  },
+  '\\x': { usage: '\\x', doc: 'toggle expanded display (one field | value block per record)' },
+  '.exit': { usage: '.exit', doc: 'leave (also .quit, Ctrl-D, or Ctrl-C twice)' },
 };
+
+/** The help lines of the dot-commands, usage padded to one column. */
+export function commandHelp(): string[] {
+  const entries = Object.values(COMMANDS);
+  const width = Math.max(...entries.map((c) => c.usage.length));
+  return entries.map((c) => `  ${c.usage.padEnd(width)}  ${c.doc}`);
+}
 
 interface State {
   format: OutputFormat;
@@ -59,6 +94,8 @@ interface State {
   last: string | null;
   running: AbortController | null;
   lastInterrupt: number;
+  /** Where query results go: an `.output` file, or stdout when null. */
+  output: ReplOutput | null;
 }
 
 /** Runs the REPL until `.exit` or end of input; returns the exit code. */
@@ -70,6 +107,7 @@ export async function startRepl(opts: ReplOptions, io: CliIo): Promise<number> {
     last: null,
     running: null,
     lastInterrupt: 0,
+    output: null,
   };
   const history = historyPath(io.env);
   const terminal = io.interactive || io.env.CLOVERQL_REPL_TERMINAL === '1';
@@ -104,6 +142,7 @@ export async function startRepl(opts: ReplOptions, io: CliIo): Promise<number> {
   } finally {
     removeInterrupt();
     rl.close();
+    if (state.output) await closeReplOutput(state.output);
   }
   return EXIT.OK;
 }
@@ -121,7 +160,12 @@ interface Ctx {
 async function handleLine(line: string, ctx: Ctx): Promise<boolean> {
   const { state } = ctx;
   if (state.lines.length === 0 && (line.trim().startsWith('.') || line.trim() === '\\x')) {
-    return command(line.trim(), ctx);
+    const input = line.trim();
+    if (/^\.output(\s|$)/.test(input)) {
+      await setOutput(input.slice('.output'.length).trim(), ctx);
+      return false;
+    }
+    return command(input, ctx);
   }
   state.lines.push(line);
   // Classify the lines as typed (a trailing backslash continues); run them without it.
@@ -150,7 +194,7 @@ async function runQuery(source: string, ctx: Ctx): Promise<void> {
         compileOptions: ctx.compileOptions(),
         session: opts.session,
         format: state.format,
-        out: io.stdout,
+        out: state.output?.stream ?? io.stdout,
         flags: opts.flags,
         columns: state.columns,
         expanded: state.expanded,
@@ -179,7 +223,10 @@ function command(input: string, ctx: Ctx): boolean {
       case '.help':
         out('Type a query, e.g.  payments where createdTime >= today - 7d and amount > $20');
         out('A query may span several lines; end a line with \\ to continue it explicitly.');
-        for (const help of Object.values(COMMANDS)) out(`  ${help}`);
+        for (const help of commandHelp()) out(help);
+        return false;
+      case '.fields':
+        out(renderFields(fieldsResources(arg), { table: io.interactive }));
         return false;
       case '.explain':
       case '.curl': {
@@ -203,14 +250,17 @@ function command(input: string, ctx: Ctx): boolean {
       }
       case '.format':
         if (!arg) out(`format: ${state.format}`);
-        else if ((OUTPUT_FORMATS as readonly string[]).includes(arg))
+        else if ((OUTPUT_FORMATS as readonly string[]).includes(arg)) {
           state.format = arg as OutputFormat;
-        else fail(`unknown format '${arg}': use ${OUTPUT_FORMATS.join(', ')}`);
+          out(`format: ${state.format}`);
+        } else fail(`unknown format '${arg}': use ${OUTPUT_FORMATS.join(', ')}`);
         return false;
       case '.tz':
         if (!arg) out(`tz: ${state.compile.tz ?? 'UTC'}`);
-        else if (isTimeZone(arg)) state.compile = { ...state.compile, tz: arg };
-        else fail(`unknown time zone '${arg}': use an IANA name such as UTC or Europe/Paris`);
+        else if (isTimeZone(arg)) {
+          state.compile = { ...state.compile, tz: arg };
+          out(`tz: ${arg}`);
+        } else fail(`unknown time zone '${arg}': use an IANA name such as UTC or Europe/Paris`);
         return false;
       case '.earliest':
         setEarliest(arg, ctx);
@@ -237,6 +287,18 @@ function command(input: string, ctx: Ctx): boolean {
   }
 }
 
+async function setOutput(file: string, ctx: Ctx): Promise<void> {
+  const { state, io } = ctx;
+  try {
+    const next = file ? await openReplOutput(file) : null;
+    if (state.output) await closeReplOutput(state.output);
+    state.output = next;
+    println(io.stdout, `output: ${next ? next.path : 'stdout'}`);
+  } catch (e) {
+    println(io.stderr, describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) }).message);
+  }
+}
+
 function setEarliest(arg: string, ctx: Ctx): void {
   const { state, io } = ctx;
   if (!arg) {
@@ -247,13 +309,16 @@ function setEarliest(arg: string, ctx: Ctx): void {
   if (arg === 'off') {
     const { earliest: _e, ...rest } = state.compile;
     state.compile = rest;
+    println(io.stdout, 'earliest: off');
     return;
   }
   const ms = /^\d+$/.test(arg)
     ? Number(arg)
     : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(arg) ? `${arg}T00:00:00Z` : arg);
-  if (Number.isFinite(ms)) state.compile = { ...state.compile, earliest: ms };
-  else
+  if (Number.isFinite(ms)) {
+    state.compile = { ...state.compile, earliest: ms };
+    println(io.stdout, `earliest: ${new Date(ms).toISOString()}`);
+  } else
     println(
       io.stderr,
       `'${arg}' is not a date: use an ISO date such as 2024-01-01, unix ms, or off`,

@@ -52,3 +52,21 @@ export function readPath(record: unknown, path: string): unknown {
   }
   return cur;
 }
+
+/**
+ * The operators a query may use with a field, in the order the docs list them: ordered types
+ * (time, money, number, string) take comparisons and `between`; the rest take `=`, `!=` and `in`.
+ * Every field takes `is null`.
+ *
+ * @example fieldOperators(fieldSpec('payments', 'result')!) // ['=', '!=', 'in', 'is null', ...]
+ */
+export function fieldOperators(field: FieldSpec): readonly string[] {
+  const ordered =
+    field.type === 'time' ||
+    field.type === 'money' ||
+    field.type === 'number' ||
+    field.type === 'string';
+  return ordered
+    ? ['=', '!=', '<', '<=', '>', '>=', 'between', 'in', 'is null', 'is not null']
+    : ['=', '!=', 'in', 'is null', 'is not null'];
+}
