@@ -4,7 +4,7 @@
  * in-process.
  */
 import { createRequire } from 'node:module';
-import { type CompileOptions, compile, explain, toCurl } from '@cloverql/dsl';
+import type { CompileOptions } from '@cloverql/dsl';
 import { Command, CommanderError, Option } from 'commander';
 import {
   ConfigError,
@@ -14,20 +14,15 @@ import {
   parseNumber,
   resolveTarget,
 } from './config.js';
-import { executeQuery, type RunFlags } from './execute.js';
+import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println, processIo } from './io.js';
-import { runMockCommand } from './mock-command.js';
-import {
-  checkOutTarget,
-  type OutTarget,
-  openFileOutput,
-  type RecordOutput,
-} from './output/file-output.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
-import { startRepl } from './repl/repl.js';
-import { describeFailure } from './report-error.js';
-import { openSession } from './session.js';
+import type { OutTarget, RecordOutput } from './output/file-output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
+
+// Start-up: only commander, the config parsers and this file load before a command runs. Each
+// action imports what it needs (the compiler, the client and undici, the output libraries, the
+// REPL, the mock server with express and faker), so `--help` starts about as fast as node itself.
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -75,6 +70,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       }
       return EXIT.USAGE;
     }
+    const { describeFailure } = await import('./report-error.js');
     const r = describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) });
     println(io.stderr, r.message);
     return r.code;
@@ -233,6 +229,7 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     .option('--no-rate-limits', "switch off Clover's rate limits")
     .option('--export-duration-ms <n>', 'virtual ms an export takes (default 10000)');
   mockCmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+    const { runMockCommand } = await import('./mock-command.js');
     setCode(await runMockCommand(opts, io));
   });
 
@@ -325,11 +322,18 @@ async function runQuery(
   const { opts } = args;
   const source =
     args.exporting && !/^\s*export\b/i.test(args.source) ? `export ${args.source}` : args.source;
+  const [{ compile }, { executeQuery }, { checkOutTarget, openFileOutput }, { openSession }] =
+    await Promise.all([
+      import('@cloverql/dsl'),
+      import('./execute.js'),
+      import('./output/file-output.js'),
+      import('./session.js'),
+    ]);
   const compileOptions = compileOptionsOf(opts, io);
   const flags = runFlagsOf(opts);
   // Compile before opening a session so a bad query fails fast, without starting the mock.
   compile(source, compileOptions);
-  const target = resolveTarget(connectionOf(opts), io.env);
+  const target = await resolveTarget(connectionOf(opts), io.env);
   const format = (opts.format as OutputFormat | undefined) ?? (io.interactive ? 'table' : 'ndjson');
   // A bad --out is a usage error found before any request is made.
   const outTarget: OutTarget | undefined =
@@ -369,6 +373,7 @@ async function runQuery(
 }
 
 async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {
+  const { compile, explain, toCurl } = await import('@cloverql/dsl');
   const plan = compile(source, compileOptionsOf(opts, io));
   if (opts.json) {
     println(io.stdout, JSON.stringify(plan, null, 2));
@@ -376,9 +381,9 @@ async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<
   }
   println(io.stdout, explain(plan));
   if (opts.curl) {
-    let target: ReturnType<typeof resolveTarget> = { kind: 'embedded' };
+    let target: Awaited<ReturnType<typeof resolveTarget>> = { kind: 'embedded' };
     try {
-      target = resolveTarget(connectionOf(opts), io.env);
+      target = await resolveTarget(connectionOf(opts), io.env);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
     }
@@ -395,7 +400,11 @@ async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<
 async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
   const compileOptions = compileOptionsOf(opts, io);
   const flags = runFlagsOf(opts);
-  const target = resolveTarget(connectionOf(opts), io.env);
+  const target = await resolveTarget(connectionOf(opts), io.env);
+  const [{ openSession }, { startRepl }] = await Promise.all([
+    import('./session.js'),
+    import('./repl/repl.js'),
+  ]);
   const session = await openSession(target, io);
   try {
     const { now: _now, ...rest } = compileOptions;
