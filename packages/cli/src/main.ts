@@ -17,6 +17,7 @@ import {
 import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println, processIo } from './io.js';
+import { MOCK_CLOCK_START } from './mock-clock.js';
 import type { OutTarget, RecordOutput } from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
 
@@ -112,7 +113,10 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       )
       .option('--window-days <n>', 'maximum REST window in days (at most 90)')
       .option('--page-size <n>', 'records per page, 1 to 1000 (default 1000)')
-      .option('--now <instant>', 'treat this instant as now (for reproducible plans)');
+      .option(
+        '--now <instant>',
+        'treat this instant as now (env CLOVERQL_NOW; default the real time)',
+      );
   const withConnection = (c: Command) =>
     c
       .option('--token <token>', 'Clover API token (env CLOVER_TOKEN)')
@@ -223,8 +227,11 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     .option('--token <token>', 'the merchant token (default test-token)')
     .option('--admin-token <token>', 'enable the /_mock/ admin API with this token')
     .option('--from <date>', 'earliest generated time (default a year before --to)')
-    .option('--to <date>', 'latest generated time (default now)')
-    .option('--clock-start <instant>', 'virtual clock start (default now)')
+    .option('--to <date>', 'latest generated time (default the clock start)')
+    .option(
+      '--clock-start <instant>',
+      `virtual clock start, or 'now' for the real time (default ${MOCK_CLOCK_START}, so a seed always serves the same data)`,
+    )
     .option('--frozen', 'freeze the virtual clock (move it through the admin API)')
     .option('--no-rate-limits', "switch off Clover's rate limits")
     .option('--export-duration-ms <n>', 'virtual ms an export takes (default 10000)');
@@ -243,10 +250,20 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
   return program;
 }
 
+/**
+ * `--now`, else `CLOVERQL_NOW` (which `cloverql mock` prints when its clock does not follow real
+ * time), else undefined for the real time.
+ */
+function nowOf(opts: CommonOpts, io: CliIo): number | undefined {
+  if (opts.now !== undefined) return parseInstant(opts.now, '--now');
+  const env = io.env.CLOVERQL_NOW;
+  return env !== undefined && env !== '' ? parseInstant(env, 'CLOVERQL_NOW') : undefined;
+}
+
 /** Compile options from flags; throws ConfigError on bad values. */
 export function compileOptionsOf(opts: CommonOpts, io: CliIo): CompileOptions {
   return {
-    now: opts.now !== undefined ? parseInstant(opts.now, '--now') : io.now(),
+    now: nowOf(opts, io) ?? io.now(),
     ...(opts.tz !== undefined ? { tz: opts.tz } : {}),
     ...(opts.earliest !== undefined ? { earliest: parseInstant(opts.earliest, '--earliest') } : {}),
     ...(opts.windowDays !== undefined
@@ -412,7 +429,7 @@ async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
       {
         session,
         compileOptions: rest,
-        ...(opts.now !== undefined ? { fixedNow: parseInstant(opts.now, '--now') } : {}),
+        ...(nowOf(opts, io) !== undefined ? { fixedNow: nowOf(opts, io) as number } : {}),
         format: (opts.format as OutputFormat | undefined) ?? 'table',
         flags,
       },
