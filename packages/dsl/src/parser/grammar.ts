@@ -1,5 +1,5 @@
 /**
- * The cloverql grammar (DESIGN §2) as a Chevrotain CST parser. Grammar only: no semantic
+ * The cloverql grammar (docs/language.md) as a Chevrotain CST parser. Grammar only: no semantic
  * actions; the CST is turned into the AST by `ast/build-ast.ts`.
  *
  * query     := [export] resource [where condition] [group by expr (',' expr)*]
