@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli, startCli } from './run-cli.js';
 
 /** Exactly one line on stderr, a usage error (exit 2), nothing on stdout. */
 function expectUsageError(r: { code: number | null; stdout: string; stderr: string }): void {
@@ -65,5 +65,52 @@ describe('cloverql mock: usage errors', () => {
     expect(r.stderr).toBe(
       'cloverql: mock: cannot listen on 192.0.2.1:0: the address is not available on this machine\n',
     );
+  });
+});
+
+describe('cloverql mock: the env line', () => {
+  /** Starts a mock and returns the variables of its `export …` line. */
+  async function startMock(): Promise<{ stop: () => Promise<void>; env: Record<string, string> }> {
+    const args = ['mock', '--port', '0', '--seed', '9', '--orders', '30', '--payments', '80'];
+    const mock = startCli([...args, '--refunds', '4']);
+    const out = await mock.waitFor(/export .*\n/);
+    const line = /export (.*)\n/.exec(out)![1]!;
+    const env = Object.fromEntries(line.split(' ').map((kv) => kv.split('=') as [string, string]));
+    return {
+      env,
+      stop: async () => {
+        mock.child.kill('SIGINT');
+        expect((await mock.done).code).toBe(0);
+      },
+    };
+  }
+
+  it('has every variable a query needs, and the same seed serves the same data', async () => {
+    const a = await startMock();
+    const b = await startMock();
+    try {
+      for (const { env } of [a, b]) {
+        expect(Object.keys(env).sort()).toEqual([
+          'CLOVERQL_NOW',
+          'CLOVER_BASE_URL',
+          'CLOVER_MERCHANT_ID',
+          'CLOVER_REGION',
+          'CLOVER_TOKEN',
+        ]);
+        expect(env.CLOVER_REGION).toBe('sandbox');
+        expect(env.CLOVERQL_NOW).toBe('2026-01-01T00:00:00.000Z');
+      }
+      const q = ['query', 'payments where createdTime >= today - 30d', '--format', 'ndjson'];
+      const [ra, rb] = await Promise.all([runCli(q, { env: a.env }), runCli(q, { env: b.env })]);
+      expect(ra.code, ra.stderr).toBe(0);
+      expect(ra.stderr).not.toMatch(/TRUNCATED|embedded mock/);
+      expect(ra.stdout).not.toBe('');
+      // Records carry hrefs with the server's own port; everything else must be equal.
+      const data = (r: { stdout: string }, env: Record<string, string>) =>
+        r.stdout.replaceAll(env.CLOVER_BASE_URL!, 'BASE');
+      expect(data(rb, b.env)).toBe(data(ra, a.env));
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The shape of the conformance suite: a case names one rule (a sentence of a seed document, or of
- * DESIGN §3) and checks it through a {@link ConformanceClient}, which hides whether requests go
+ * docs/mock-server.md) and checks it through a {@link ConformanceClient}, which hides whether requests go
  * through supertest in-process or over a real socket. Each runner opens a fresh mock per case.
  */
 import type { MockAppOptions, MockHandle } from '@cloverql/mock-server';

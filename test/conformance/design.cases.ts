@@ -1,7 +1,7 @@
 /**
- * DESIGN §3 rules the seeds do not state (auth, error bodies, the full filter syntax, which
+ * docs/mock-server.md rules the Clover documentation pages do not state (auth, error bodies, the full filter syntax, which
  * requests Clover clamps, paging, rate limits, export errors, pre-signed files, the admin API),
- * kept apart from the seed checklists so those read as the seeds alone.
+ * kept apart from the seed checklists so those read as the Clover documentation alone.
  */
 import { expect } from 'vitest';
 import type { CaseTable, ConformanceCase } from './conformance-case.js';
@@ -202,7 +202,7 @@ const filterCases: ConformanceCase[] = [
     },
   },
   {
-    rule: 'Orders are clamped whenever a time field is filtered (seeds/004 names getOrders and clientCreatedTime, modifiedTime), and also whenever the filters include a trigger (deletedTime, externalReferenceId, createdTime, total, payType, title, note, state, manualTransaction, cardTransaction.last4, testMode, touched)',
+    rule: 'Orders are clamped whenever a time field is filtered (the Clover docs page "Apply filters to API requests" names getOrders and clientCreatedTime, modifiedTime), and also whenever the filters include a trigger (deletedTime, externalReferenceId, createdTime, total, payType, title, note, state, manualTransaction, cardTransaction.last4, testMode, touched)',
     setup: yearSetup,
     run: async (client) => {
       const orders = truth(client, YEAR, 'orders').filter(hasState);
@@ -416,8 +416,8 @@ const adminCases: ConformanceCase[] = [
   },
 ];
 
-/** DESIGN §3, beyond the seeds. */
+/** docs/mock-server.md, beyond the Clover documentation pages. */
 export const designCases: CaseTable = {
-  title: 'DESIGN §3 rules beyond the seeds',
+  title: 'docs/mock-server.md rules beyond the Clover documentation pages',
   cases: [...authCases, ...filterCases, ...exportCases, ...adminCases],
 };

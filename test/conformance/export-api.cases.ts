@@ -1,5 +1,5 @@
 /**
- * seeds/000_*.txt, "Export merchant data": every sentence that states a behaviour, as a case
+ * the Clover docs page "Export merchant data", "Export merchant data": every sentence that states a behaviour, as a case
  * against the mock. Export ranges are inclusive on `createdTime` (wire contract, "Export time
  * ranges"); the 503 bodies are the wire contract's ("Export 503 bodies").
  */
@@ -572,8 +572,8 @@ const stepCases: ConformanceCase[] = [
   },
 ];
 
-/** seeds/000, in the order of the document. */
+/** the Clover docs page "Export merchant data", in the order of the document. */
 export const exportCases: CaseTable = {
-  title: 'seeds/000 Export merchant data',
+  title: 'the Clover docs page "Export merchant data" Export merchant data',
   cases: [...usageCases, ...stepCases],
 };

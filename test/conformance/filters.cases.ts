@@ -1,5 +1,5 @@
 /**
- * seeds/004_*.txt, "Apply filters to API requests": every sentence that states a behaviour, as a
+ * the Clover docs page "Apply filters to API requests", "Apply filters to API requests": every sentence that states a behaviour, as a
  * case against the mock. Time windows are in UTC ms as the wire contract fixes them
  * (docs/decisions/2026-11-23-wire-contract.md, "The 90-day clamp, in milliseconds"); {date1} is
  * midnight, Jan 1, 2024 UTC.
@@ -497,7 +497,7 @@ const exampleCases: ConformanceCase[] = [
       expect(url.pathname).toBe(`/v3/merchants/${RECENT.id}/orders`);
       // The seed's href echoes the two filters and limit=100. The mock also writes the 90-day
       // bounds it applied (total and payType make Clover clamp orders; wire contract) and the
-      // stateIS NOT NULL Clover adds to GET /orders (DESIGN §3), between them.
+      // stateIS NOT NULL Clover adds to GET /orders (docs/mock-server.md), between them.
       expect(url.search).toBe(
         '?filter=total%3E1000&filter=payType!%3DFULL' +
           `&filter=createdTime%3E%3D${NOW - NINETY_DAYS}&filter=createdTime%3C%3D${NOW}` +
@@ -665,9 +665,9 @@ const tableCases: ConformanceCase[] = [
   }),
 ];
 
-/** seeds/004, in the order of the document. */
+/** the Clover docs page "Apply filters to API requests", in the order of the document. */
 export const filterCases: CaseTable = {
-  title: 'seeds/004 Apply filters to API requests',
+  title: 'the Clover docs page "Apply filters to API requests" Apply filters to API requests',
   cases: [
     ...filteringCases,
     ...ninetyDayCases.slice(0, 5),

@@ -1,10 +1,10 @@
 /**
  * The mocks the conformance cases run against: small seeded datasets with explicit `from`/`to`
- * on a frozen virtual clock, so the seeds' dates (`{date1}` = Jan 1, 2024) mean something, and
+ * on a frozen virtual clock, so the dates of the Clover examples (`{date1}` = Jan 1, 2024) mean something, and
  * "pin" merchants whose every record sits on one chosen instant, so each edge of a window is
  * checked on a record lying exactly on it. Rate limits are off unless a case is about them.
  *
- * Durations are written out here from the seeds' own words rather than imported from the
+ * Durations are written out here from the words of the Clover documentation rather than imported from the
  * packages under test, so a wrong constant there fails a case here.
  */
 import type {
@@ -18,11 +18,11 @@ import type { RequestOptions } from './conformance-case.js';
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
-/** seeds/004: "the server returns a maximum of 90 days of data". */
+/** the Clover docs page "Apply filters to API requests": "the server returns a maximum of 90 days of data". */
 export const NINETY_DAYS = 90 * DAY;
-/** seeds/000: "The maximum time range is 30 days". */
+/** the Clover docs page "Export merchant data": "The maximum time range is 30 days". */
 export const THIRTY_DAYS = 30 * DAY;
-/** seeds/000: "Deletes exported files after 24 hours". */
+/** the Clover docs page "Export merchant data": "Deletes exported files after 24 hours". */
 export const TWENTY_FOUR_HOURS = 24 * HOUR;
 
 /** UTC ms of an ISO date (`2024-01-01`) or a UTC date-time (`2024-06-01T12:00Z`). */
@@ -36,7 +36,7 @@ export function utc(iso: string): number {
 
 /** The virtual now of every mock: Saturday, June 1, 2024, 12:00 UTC. */
 export const NOW = utc('2024-06-01T12:00Z');
-/** seeds/004: "In these examples, {date1} is Jan 1, 2024." (midnight UTC, in ms) */
+/** the Clover docs page "Apply filters to API requests": "In these examples, {date1} is Jan 1, 2024." (midnight UTC, in ms) */
 export const DATE1 = utc('2024-01-01');
 /** A second date for the seed's date-range requests, 31 days after {date1}. */
 export const DATE2 = utc('2024-02-01');

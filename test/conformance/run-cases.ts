@@ -19,7 +19,7 @@ export type OpenedClient = ConformanceClient & { close(): Promise<void> };
 /** Builds a fresh mock from a case's setup and connects a client to it. */
 export type OpenClient = (setup: MockAppOptions, env: MockEnvironment) => Promise<OpenedClient>;
 
-/** The tables, seed checklists first, then DESIGN §3. */
+/** The tables, seed checklists first, then docs/mock-server.md. */
 export const TABLES: readonly CaseTable[] = [exportCases, filterCases, designCases];
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Differential testing (DESIGN §5): random queries over a seeded dataset, run through the
+ * Differential testing: random queries over a seeded dataset, run through the
  * compiler and the client against the mock, must return exactly the ids that direct evaluation of
  * the query over the mock's ground truth returns — no more, no fewer, no duplicates. The oracle
  * (test/support/query-model.ts) is written independently of the compiler.

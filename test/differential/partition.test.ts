@@ -1,5 +1,5 @@
 /**
- * Partition checks (ternary logic partitioning, DESIGN §5): for a query Q and a predicate p on one
+ * Partition checks (ternary logic partitioning): for a query Q and a predicate p on one
  * field f, the results of `Q and p`, `Q and not p` and `Q and f is null` are pairwise disjoint and
  * together are exactly the results of Q. This needs no oracle: it checks the compiler, the planner
  * and the mock against each other, three-valued logic included.

@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseInstant, parseNumber, resolveTarget } from './config.js';
 
 describe('resolveTarget', () => {
-  it('uses the embedded mock when no Clover setting is given', () => {
-    expect(resolveTarget({}, {})).toEqual({ kind: 'embedded' });
-    expect(resolveTarget({}, { CLOVER_TOKEN: '' })).toEqual({ kind: 'embedded' });
+  it('uses the embedded mock when no Clover setting is given', async () => {
+    expect(await resolveTarget({}, {})).toEqual({ kind: 'embedded' });
+    expect(await resolveTarget({}, { CLOVER_TOKEN: '' })).toEqual({ kind: 'embedded' });
   });
-  it('reads the environment, with flags winning', () => {
+  it('reads the environment, with flags winning', async () => {
     const env = { CLOVER_TOKEN: 't-env', CLOVER_MERCHANT_ID: 'MERCHANT00001', CLOVER_REGION: 'eu' };
-    expect(resolveTarget({}, env)).toEqual({
+    expect(await resolveTarget({}, env)).toEqual({
       kind: 'remote',
       token: 't-env',
       merchantId: 'MERCHANT00001',
       region: 'eu',
     });
-    expect(resolveTarget({ token: 't-flag', baseUrl: 'http://127.0.0.1:9/' }, env)).toEqual({
+    expect(await resolveTarget({ token: 't-flag', baseUrl: 'http://127.0.0.1:9/' }, env)).toEqual({
       kind: 'remote',
       token: 't-flag',
       merchantId: 'MERCHANT00001',
@@ -22,23 +22,23 @@ describe('resolveTarget', () => {
       region: 'eu',
     });
   });
-  it('says what is missing when only part of the credentials is given', () => {
-    expect(() => resolveTarget({ token: 'x' }, {})).toThrow(/CLOVER_MERCHANT_ID/);
-    expect(() => resolveTarget({ baseUrl: 'http://localhost:1' }, {})).toThrow(
+  it('says what is missing when only part of the credentials is given', async () => {
+    await expect(resolveTarget({ token: 'x' }, {})).rejects.toThrow(/CLOVER_MERCHANT_ID/);
+    await expect(resolveTarget({ baseUrl: 'http://localhost:1' }, {})).rejects.toThrow(
       /CLOVER_TOKEN \(or --token\) and CLOVER_MERCHANT_ID/,
     );
   });
-  it('rejects a bad region, URL or merchant id with the setting named', () => {
-    expect(() => resolveTarget({ token: 'x', merchantId: 'M', region: 'mars' }, {})).toThrow(
-      ConfigError,
-    );
-    expect(() => resolveTarget({ token: 'x', merchantId: 'M', region: 'mars' }, {})).toThrow(
-      /CLOVER_REGION/,
-    );
-    expect(() => resolveTarget({ token: 'x', merchantId: 'M', baseUrl: 'ftp://x' }, {})).toThrow(
-      /CLOVER_BASE_URL/,
-    );
-    expect(() => resolveTarget({ token: 'x', merchantId: 'M-1 2' }, {})).toThrow(
+  it('rejects a bad region, URL or merchant id with the setting named', async () => {
+    await expect(
+      resolveTarget({ token: 'x', merchantId: 'M', region: 'mars' }, {}),
+    ).rejects.toThrow(ConfigError);
+    await expect(
+      resolveTarget({ token: 'x', merchantId: 'M', region: 'mars' }, {}),
+    ).rejects.toThrow(/CLOVER_REGION/);
+    await expect(
+      resolveTarget({ token: 'x', merchantId: 'M', baseUrl: 'ftp://x' }, {}),
+    ).rejects.toThrow(/CLOVER_BASE_URL/);
+    await expect(resolveTarget({ token: 'x', merchantId: 'M-1 2' }, {})).rejects.toThrow(
       /CLOVER_MERCHANT_ID/,
     );
   });

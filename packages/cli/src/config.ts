@@ -3,9 +3,11 @@
  * `CLOVER_MERCHANT_ID`, `CLOVER_BASE_URL`, `CLOVER_REGION`), validated with zod. With none of the
  * four given, the CLI runs against the embedded mock.
  */
-import { z } from 'zod';
+// zod is loaded only when a connection is resolved: importing it costs about as much as starting
+// node, and `--help` or a plain `explain` never needs it.
 
-const REGIONS = ['us', 'ca', 'eu', 'la', 'sandbox'] as const;
+/** The regions `--region` / `CLOVER_REGION` accept. */
+export const REGIONS = ['us', 'ca', 'eu', 'la', 'sandbox'] as const;
 export type CloverRegion = (typeof REGIONS)[number];
 
 /** Where queries go. */
@@ -32,22 +34,6 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const connectionSchema = z.object({
-  token: z.string().trim().min(1, 'must not be empty').optional(),
-  merchantId: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9]{1,64}$/, 'must be a Clover merchant id such as MERCHANT00001')
-    .optional(),
-  baseUrl: z
-    .url({
-      protocol: /^https?$/,
-      error: 'must be an http(s) URL such as https://apisandbox.dev.clover.com',
-    })
-    .optional(),
-  region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).optional(),
-});
-
 const ENV_NAMES: Readonly<Record<keyof ConnectionFlags, string>> = {
   token: 'CLOVER_TOKEN / --token',
   merchantId: 'CLOVER_MERCHANT_ID / --merchant-id',
@@ -56,10 +42,11 @@ const ENV_NAMES: Readonly<Record<keyof ConnectionFlags, string>> = {
 };
 
 /** Flags win over the environment; empty variables count as unset. */
-export function resolveTarget(
+export async function resolveTarget(
   flags: ConnectionFlags,
   env: Readonly<Record<string, string | undefined>>,
-): Target {
+): Promise<Target> {
+  const { connectionSchema } = await import('./connection-schema.js');
   const pick = (flag: string | undefined, name: string) => {
     const v = flag ?? env[name];
     return v === undefined || v === '' ? undefined : v;

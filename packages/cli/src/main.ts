@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import { type CompileOptions, compile, explain, RESOURCE_NAMES, toCurl } from '@cloverql/dsl';
+import { type CompileOptions, RESOURCE_NAMES } from '@cloverql/dsl';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
 import {
@@ -16,23 +16,15 @@ import {
   parseNumber,
   resolveTarget,
 } from './config.js';
-import { executeQuery, type RunFlags } from './execute.js';
+import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
 import { fieldsResources, renderFields } from './fields.js';
 import { type CliIo, println, processIo } from './io.js';
-import { runMockCommand } from './mock-command.js';
+import { MOCK_CLOCK_START } from './mock-clock.js';
 import { parseColumnList } from './output/columns.js';
-import {
-  checkOutTarget,
-  type OutTarget,
-  openFileOutput,
-  type RecordOutput,
-} from './output/file-output.js';
+import type { OutTarget, RecordOutput } from './output/file-output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
 import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output/sink.js';
-import { startRepl } from './repl/repl.js';
-import { describeFailure } from './report-error.js';
-import { openSession } from './session.js';
 import { usageOutput } from './usage-output.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -84,6 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       }
       return EXIT.USAGE;
     }
+    const { describeFailure } = await import('./report-error.js');
     const r = describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) });
     println(io.stderr, r.message);
     return r.code;
@@ -121,7 +114,10 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       )
       .option('--window-days <n>', 'maximum REST window in days (at most 90)')
       .option('--page-size <n>', 'records per page, 1 to 1000 (default 1000)')
-      .option('--now <instant>', 'treat this instant as now (for reproducible plans)');
+      .option(
+        '--now <instant>',
+        'treat this instant as now (env CLOVERQL_NOW; default the real time)',
+      );
   const withConnection = (c: Command) =>
     c
       .option('--token <token>', 'Clover API token (env CLOVER_TOKEN)')
@@ -238,12 +234,16 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     .option('--token <token>', 'the merchant token (default test-token)')
     .option('--admin-token <token>', 'enable the /_mock/ admin API with this token')
     .option('--from <date>', 'earliest generated time (default a year before --to)')
-    .option('--to <date>', 'latest generated time (default now)')
-    .option('--clock-start <instant>', 'virtual clock start (default now)')
+    .option('--to <date>', 'latest generated time (default the clock start)')
+    .option(
+      '--clock-start <instant>',
+      `virtual clock start, or 'now' for the real time (default ${MOCK_CLOCK_START}, so a seed always serves the same data)`,
+    )
     .option('--frozen', 'freeze the virtual clock (move it through the admin API)')
     .option('--no-rate-limits', "switch off Clover's rate limits")
     .option('--export-duration-ms <n>', 'virtual ms an export takes (default 10000)');
   mockCmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+    const { runMockCommand } = await import('./mock-command.js');
     setCode(await runMockCommand(opts, io));
   });
 
@@ -272,10 +272,20 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
   return program;
 }
 
+/**
+ * `--now`, else `CLOVERQL_NOW` (which `cloverql mock` prints when its clock does not follow real
+ * time), else undefined for the real time.
+ */
+function nowOf(opts: CommonOpts, io: CliIo): number | undefined {
+  if (opts.now !== undefined) return parseInstant(opts.now, '--now');
+  const env = io.env.CLOVERQL_NOW;
+  return env !== undefined && env !== '' ? parseInstant(env, 'CLOVERQL_NOW') : undefined;
+}
+
 /** Compile options from flags; throws ConfigError on bad values. */
 export function compileOptionsOf(opts: CommonOpts, io: CliIo): CompileOptions {
   return {
-    now: opts.now !== undefined ? parseInstant(opts.now, '--now') : io.now(),
+    now: nowOf(opts, io) ?? io.now(),
     ...(opts.tz !== undefined ? { tz: opts.tz } : {}),
     ...(opts.earliest !== undefined ? { earliest: parseInstant(opts.earliest, '--earliest') } : {}),
     ...(opts.windowDays !== undefined
@@ -351,11 +361,18 @@ async function runQuery(
   const { opts } = args;
   const source =
     args.exporting && !/^\s*export\b/i.test(args.source) ? `export ${args.source}` : args.source;
+  const [{ compile }, { executeQuery }, { checkOutTarget, openFileOutput }, { openSession }] =
+    await Promise.all([
+      import('@cloverql/dsl'),
+      import('./execute.js'),
+      import('./output/file-output.js'),
+      import('./session.js'),
+    ]);
   const compileOptions = compileOptionsOf(opts, io);
   const flags = runFlagsOf(opts);
   // Compile before opening a session so a bad query fails fast, without starting the mock.
   compile(source, compileOptions);
-  const target = resolveTarget(connectionOf(opts), io.env);
+  const target = await resolveTarget(connectionOf(opts), io.env);
   const format = (opts.format as OutputFormat | undefined) ?? (io.interactive ? 'table' : 'ndjson');
   // A bad --out is a usage error found before any request is made.
   const outTarget: OutTarget | undefined =
@@ -431,6 +448,7 @@ function pagedOutput(opts: {
 }
 
 async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {
+  const { compile, explain, toCurl } = await import('@cloverql/dsl');
   const plan = compile(source, compileOptionsOf(opts, io));
   if (opts.json) {
     println(io.stdout, JSON.stringify(plan, null, 2));
@@ -438,9 +456,9 @@ async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<
   }
   println(io.stdout, explain(plan));
   if (opts.curl) {
-    let target: ReturnType<typeof resolveTarget> = { kind: 'embedded' };
+    let target: Awaited<ReturnType<typeof resolveTarget>> = { kind: 'embedded' };
     try {
-      target = resolveTarget(connectionOf(opts), io.env);
+      target = await resolveTarget(connectionOf(opts), io.env);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
     }
@@ -457,7 +475,11 @@ async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<
 async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
   const compileOptions = compileOptionsOf(opts, io);
   const flags = runFlagsOf(opts);
-  const target = resolveTarget(connectionOf(opts), io.env);
+  const target = await resolveTarget(connectionOf(opts), io.env);
+  const [{ openSession }, { startRepl }] = await Promise.all([
+    import('./session.js'),
+    import('./repl/repl.js'),
+  ]);
   const session = await openSession(target, io);
   try {
     const { now: _now, ...rest } = compileOptions;
@@ -465,7 +487,7 @@ async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
       {
         session,
         compileOptions: rest,
-        ...(opts.now !== undefined ? { fixedNow: parseInstant(opts.now, '--now') } : {}),
+        ...(nowOf(opts, io) !== undefined ? { fixedNow: nowOf(opts, io) as number } : {}),
         format: (opts.format as OutputFormat | undefined) ?? 'table',
         flags,
       },

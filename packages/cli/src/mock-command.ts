@@ -9,6 +9,7 @@ import {
 import { ConfigError, parseInstant, parseNumber } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println } from './io.js';
+import { MOCK_CLOCK_START } from './mock-clock.js';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -25,7 +26,8 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
   const m = MOCK_DEFAULTS.merchant;
   const from = str(flags.from);
   const to = str(flags.to);
-  const clockStart = str(flags.clockStart);
+  const clockFlag = str(flags.clockStart) ?? MOCK_CLOCK_START;
+  const clockStart = clockFlag.trim().toLowerCase() === 'now' ? undefined : clockFlag;
   const exportDuration = str(flags.exportDurationMs);
   return {
     port: parseNumber(str(flags.port) ?? '8080', {
@@ -109,6 +111,13 @@ export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
   const options = mockOptionsOf(flags);
   const merchant = options.merchants?.[0];
   const mock = await startOrExplain(options);
+  // A clock that does not follow real time (a fixed start, or frozen) needs the CLI to compile
+  // `today` on that clock too, or `today - 30d` would reach past the mock's data.
+  const clock = options.clock;
+  const followsRealTime = clock?.start === undefined && clock?.frozen !== true;
+  const nowVar = followsRealTime
+    ? ''
+    : ` CLOVERQL_NOW=${new Date(clock?.start ?? Date.now()).toISOString()}`;
   println(io.stdout, `cloverql mock listening on ${mock.url}`);
   println(
     io.stdout,
@@ -116,7 +125,7 @@ export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
   );
   println(
     io.stdout,
-    `  export CLOVER_BASE_URL=${mock.url} CLOVER_TOKEN=${merchant?.token} CLOVER_MERCHANT_ID=${merchant?.id}`,
+    `  export CLOVER_BASE_URL=${mock.url} CLOVER_TOKEN=${merchant?.token} CLOVER_MERCHANT_ID=${merchant?.id} CLOVER_REGION=${options.region}${nowVar}`,
   );
   if (options.adminToken)
     println(

@@ -8,10 +8,10 @@ import type { ResourceName } from '@cloverql/dsl';
 import type { OutputColumn } from './columns.js';
 import { safeJson } from './control-chars.js';
 import { csvSink } from './csv.js';
+import type { OutputFormat } from './formats.js';
 import { tableSink } from './table.js';
 
-export const OUTPUT_FORMATS = ['ndjson', 'json', 'csv', 'table'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 
 /** A destination for records. */
 export interface RecordSink {

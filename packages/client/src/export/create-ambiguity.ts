@@ -21,7 +21,7 @@ const NOT_SENT_CODES = new Set([
 
 /**
  * Statuses with which Clover creates nothing: 429 (throttled before the handler) and 503 (too
- * many exports in progress, or outside the opening hours — "nothing is created", DESIGN §3).
+ * many exports in progress, or outside the opening hours — "nothing is created", docs/mock-server.md).
  */
 const NOTHING_CREATED_STATUSES = new Set([429, 503]);
 

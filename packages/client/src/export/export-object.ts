@@ -1,5 +1,5 @@
 /**
- * The export object of the Export API (seeds/000, "Step 2" and "Step 3"): the fields the client
+ * The export object of the Export API (the Clover docs page "Export merchant data", "Step 2" and "Step 3"): the fields the client
  * relies on, checked when the response is parsed.
  */
 import type { RawResponse } from '../http/http-types.js';

@@ -1,5 +1,5 @@
 /**
- * The truncation tripwire (DESIGN §4): checks that turn a silently short answer into a loud
+ * The truncation tripwire (docs/reliability.md): checks that turn a silently short answer into a loud
  * failure. Each check is a pure function that returns what is wrong, or null; the runners turn
  * a finding into `ClientError('TRUNCATED')` with the window and request.
  */
@@ -9,7 +9,7 @@ import { type Bounds, formatBounds, timeBounds } from './time-bounds.js';
 /**
  * How far below the client's "now" a server may lower an upper bound that lies in the future
  * without it counting as a clamp: Clover replaces a future upper bound with its own current time
- * (seeds/004), and the two clocks may disagree a little. Nothing can exist after the server's
+ * (the Clover docs page "Apply filters to API requests"), and the two clocks may disagree a little. Nothing can exist after the server's
  * now, so that change drops nothing.
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lex } from './lex.js';
+import { Lexer } from './chevrotain-runtime.js';
+import { LEXER_CONFIG, lex } from './lex.js';
+import { ALL_TOKENS } from './tokens.js';
 
 /** `Kind:image` of every token, for compact expectations. */
 const kinds = (source: string) => lex(source).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
@@ -266,5 +268,11 @@ describe('lex: diagnostics', () => {
   it('returns no tokens and no diagnostics for empty or blank input', () => {
     expect(lex('')).toEqual({ tokens: [], diagnostics: [] });
     expect(lex('  \n -- only a comment')).toEqual({ tokens: [], diagnostics: [] });
+  });
+});
+
+describe('lex: token definitions', () => {
+  it('pass Chevrotain validations (skipped at run time for start-up)', () => {
+    expect(() => new Lexer(ALL_TOKENS as never[], LEXER_CONFIG)).not.toThrow();
   });
 });

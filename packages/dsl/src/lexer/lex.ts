@@ -5,11 +5,15 @@ import { ALL_TOKENS, UnterminatedString } from './tokens.js';
 
 let lexer: Lexer | undefined;
 
+/** The lexer's settings; lex.test.ts builds one with validations on from the same settings. */
+export const LEXER_CONFIG = Object.freeze({
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: true,
+} as const);
+
 function instance(): Lexer {
-  lexer ??= new Lexer(ALL_TOKENS as never[], {
-    positionTracking: 'onlyOffset',
-    ensureOptimizations: true,
-  });
+  // Checking the token definitions costs more than starting node; lex.test.ts checks them once.
+  lexer ??= new Lexer(ALL_TOKENS as never[], { ...LEXER_CONFIG, skipValidations: true });
   return lexer;
 }
 

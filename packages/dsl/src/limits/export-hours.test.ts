@@ -3,7 +3,7 @@ import { describeExportHours, isExportOpen, nextExportOpening } from './export-h
 
 const at = (iso: string) => Date.parse(iso);
 
-describe('export availability hours (seeds/000: "Availability time")', () => {
+describe('export availability hours (the Clover docs page "Export merchant data": "Availability time")', () => {
   // 2024-01-01 is a Monday, 2024-01-06 a Saturday, 2024-01-07 a Sunday.
   it('US is open MON-FRI 10:00-15:00 UTC, end exclusive', () => {
     expect(isExportOpen('us', at('2024-01-01T09:59:59.999Z'))).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The cloverql grammar (DESIGN §2) as a Chevrotain CST parser. Grammar only: no semantic
+ * The cloverql grammar (docs/language.md) as a Chevrotain CST parser. Grammar only: no semantic
  * actions; the CST is turned into the AST by `ast/build-ast.ts`.
  *
  * query     := [export] resource [where condition] [group by expr (',' expr)*]
@@ -20,8 +20,16 @@ import { CstParser, EOF } from '../lexer/chevrotain-runtime.js';
 import * as T from '../lexer/tokens.js';
 
 export class QueryParser extends CstParser {
-  constructor(opts: { recovery: boolean }) {
-    super(T.ALL_TOKENS as never[], { recoveryEnabled: opts.recovery, maxLookahead: 3 });
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion); they cost most of
+   * the first compile, so the shared instances skip them and grammar.test.ts runs them once.
+   */
+  constructor(opts: { recovery: boolean; validate?: boolean }) {
+    super(T.ALL_TOKENS as never[], {
+      recoveryEnabled: opts.recovery,
+      maxLookahead: 3,
+      skipValidations: opts.validate !== true,
+    });
     this.performSelfAnalysis();
   }
 

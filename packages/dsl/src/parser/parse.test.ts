@@ -38,7 +38,7 @@ const VALUE_LABELS = [
   'yesterday',
 ];
 
-describe('parse: every grammar form of DESIGN §2', () => {
+describe('parse: every grammar form of docs/language.md', () => {
   it.each([
     'orders',
     'export orders',

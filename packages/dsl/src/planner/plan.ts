@@ -1,5 +1,5 @@
 /**
- * The planner: a normal-form query becomes a `Plan` of window-split requests (DESIGN §2,
+ * The planner: a normal-form query becomes a `Plan` of window-split requests (docs/language.md,
  * "Planning rules"). Pure: `now`, `tz` and every limit come in through the options.
  *
  * Outline: push `not`s to the leaves; choose the time field; split the condition into request

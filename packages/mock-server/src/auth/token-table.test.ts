@@ -14,7 +14,7 @@ const fails = (fn: () => unknown) => {
   throw new Error('expected 401');
 };
 
-describe('auth: 401 for every failure, never 403 (DESIGN §3)', () => {
+describe('auth: 401 for every failure, never 403 (docs/mock-server.md)', () => {
   const tokens = new TokenTable(merchants, false);
   const auth = (
     authorization: string | undefined,

@@ -2,7 +2,7 @@ import { CLAMP_MS, DAY_MS } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
 import { clampRange } from './clamp.js';
 
-// seeds/004_*.txt, "Example query results": {date1} is Jan 1, 2024.
+// the Clover docs page "Apply filters to API requests", "Example query results": {date1} is Jan 1, 2024.
 const date1 = Date.UTC(2024, 0, 1);
 const now = Date.UTC(2025, 5, 15, 12);
 const at = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
@@ -17,7 +17,7 @@ function contains(range: ReturnType<typeof clampRange>, t: number): boolean {
   return true;
 }
 
-describe('the 90-day clamp, one test per row of the table in seeds/004', () => {
+describe('the 90-day clamp, one test per row of the table in the Clover docs page "Apply filters to API requests"', () => {
   it('>{date1}: all payments from Jan 2, 2024 until Mar 30, 2024', () => {
     const r = clampRange({ lower: excl(date1), upper: null }, now);
     expect(r).toEqual({ lower: excl(date1), upper: excl(date1 + CLAMP_MS) });

@@ -8,7 +8,7 @@ export interface TimeRange {
 }
 
 /**
- * Clover's 90-day clamp on one time field (seeds/004, "Example query results"), in ms as the
+ * Clover's 90-day clamp on one time field (the Clover docs page "Apply filters to API requests", "Example query results"), in ms as the
  * wire contract fixes it, against the virtual `now`:
  *
  * - no bound at all: `[now - 90d, now]` (the most recent 90 days);

@@ -19,7 +19,7 @@ describe('which requests Clover clamps (changelog May 2023)', () => {
     expect(isClamped('payments', conditions('payments', 'amount>5'))).toBe(false);
   });
 
-  it('orders whenever a time field is filtered (seeds/004) or a filter names a clamp trigger', () => {
+  it('orders whenever a time field is filtered (the Clover docs page "Apply filters to API requests") or a filter names a clamp trigger', () => {
     expect(isClamped('orders', conditions('orders', 'total>100'))).toBe(true);
     expect(isClamped('orders', conditions('orders', 'state=open'))).toBe(true);
     expect(isClamped('orders', conditions('orders', `createdTime>=${old}`))).toBe(true);

@@ -62,7 +62,7 @@ function foldBounds(resource: ResourceName, conditions: readonly Condition[]) {
  * Whether Clover clamps a request on `resource` with these filters: every resource whenever a
  * time field is filtered ("When you use a time-based filter in a request (for example,
  * createdTime, clientCreatedTime, or modifiedTime), the server returns a maximum of 90 days of
- * data", seeds/004, which names getOrders too), and orders also whenever a filter names one of
+ * data", the Clover docs page "Apply filters to API requests", which names getOrders too), and orders also whenever a filter names one of
  * the catalogue's `clampTriggers` (API changelog, May 2023).
  */
 export function isClamped(resource: ResourceName, conditions: readonly Condition[]): boolean {

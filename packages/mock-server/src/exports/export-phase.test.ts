@@ -4,7 +4,7 @@ import { createdPhase, exportPhase } from './export-phase.js';
 
 const timing = { durationMs: 10_000, pendingMs: 2_000 };
 
-describe('export state machine (seeds/000 "Step 2": PENDING -> IN_PROGRESS -> DONE)', () => {
+describe('export state machine (the Clover docs page "Export merchant data" "Step 2": PENDING -> IN_PROGRESS -> DONE)', () => {
   it('is PENDING at 0 % until the pending time has passed', () => {
     expect(exportPhase(1000, timing, 1000)).toMatchObject({
       status: 'PENDING',

@@ -1,6 +1,6 @@
 import { EXPORT_TTL_MS } from '@cloverql/dsl';
 
-/** Export statuses (seeds/000 "Step 2"). */
+/** Export statuses (the Clover docs page "Export merchant data" "Step 2"). */
 export type ExportStatus = 'PENDING' | 'IN_PROGRESS' | 'DONE';
 
 /** How long an export takes, in virtual ms. */
@@ -69,7 +69,7 @@ export function exportPhase(createdAt: number, timing: ExportTiming, now: number
 
 /**
  * The phase an export is created in, whatever its timing: the POST answer is always PENDING at
- * 0 % (seeds/000 "Step 2"); with a zero duration the first GET already sees DONE.
+ * 0 % (the Clover docs page "Export merchant data" "Step 2"); with a zero duration the first GET already sees DONE.
  */
 export function createdPhase(createdAt: number): ExportPhase {
   return {

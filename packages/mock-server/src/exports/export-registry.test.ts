@@ -43,7 +43,7 @@ const failure = (fn: () => unknown): MockErrorCode | 'ok' => {
   return 'ok';
 };
 
-describe('export files hold 1000 objects each (seeds/000 "Returns 1000 objects per file")', () => {
+describe('export files hold 1000 objects each (the Clover docs page "Export merchant data" "Returns 1000 objects per file")', () => {
   for (const n of SIZES) {
     it(`${n} objects -> ${Math.ceil(n / 1000)} file(s)`, () => {
       const { registry, clock } = setup({ maxConcurrent: 10 });
@@ -71,7 +71,7 @@ describe('export files hold 1000 objects each (seeds/000 "Returns 1000 objects p
   });
 });
 
-describe('export concurrency (seeds/000: "returns 503 errors whenever the threshold is reached")', () => {
+describe('export concurrency (the Clover docs page "Export merchant data": "returns 503 errors whenever the threshold is reached")', () => {
   it('refuses the fourth running export with EXPORT_LIMIT_REACHED and creates nothing', () => {
     const { registry, clock } = setup();
     for (let i = 0; i < 3; i++) registry.create('M1', { type: 'PAYMENTS', ...all });
@@ -85,7 +85,7 @@ describe('export concurrency (seeds/000: "returns 503 errors whenever the thresh
   });
 });
 
-describe('export availability hours (seeds/000 "Availability time")', () => {
+describe('export availability hours (the Clover docs page "Export merchant data" "Availability time")', () => {
   const saturday = (h: number) => Date.UTC(2024, 5, 1, h);
   it('US: open SAT 10:00-15:00 UTC, 503 with the hours outside', () => {
     expect(
@@ -139,7 +139,7 @@ describe('export availability hours (seeds/000 "Availability time")', () => {
   });
 });
 
-describe('export expiry (seeds/000 "Deletes exported files after 24 hours")', () => {
+describe('export expiry (the Clover docs page "Export merchant data" "Deletes exported files after 24 hours")', () => {
   it('serves files once DONE, then the export is 404 and its files 410 24 h later', () => {
     const { registry, clock } = setup();
     const job = registry.create('M1000', { type: 'ORDERS', ...all });

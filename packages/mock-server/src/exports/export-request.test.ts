@@ -12,7 +12,7 @@ const code = (body: unknown) => {
   return 'ok';
 };
 
-describe('export request validation (seeds/000 "Step 1" and "Usage considerations")', () => {
+describe('export request validation (the Clover docs page "Export merchant data" "Step 1" and "Usage considerations")', () => {
   it('accepts ORDERS and PAYMENTS with times as numbers or numeric strings', () => {
     expect(
       parseExportRequest({ type: 'ORDERS', startTime: start, endTime: start + DAY_MS }),

@@ -26,7 +26,7 @@ function time(body: Record<string, unknown>, name: 'startTime' | 'endTime'): num
 }
 
 /**
- * Validates an export request (seeds/000 "Step 1"): `type` ORDERS or PAYMENTS, `startTime` and
+ * Validates an export request (the Clover docs page "Export merchant data" "Step 1"): `type` ORDERS or PAYMENTS, `startTime` and
  * `endTime` in UTC ms as numbers or numeric strings, end not before start, and at most 30 days
  * apart. Throws `BAD_EXPORT_REQUEST` otherwise.
  *

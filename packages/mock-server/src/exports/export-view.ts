@@ -2,7 +2,7 @@ import type { ExportPhase } from './export-phase.js';
 import type { ExportFile, ExportJob } from './export-registry.js';
 
 /**
- * The export object as the Export API returns it (seeds/000 "Step 2" and "Step 3"). DONE adds
+ * The export object as the Export API returns it (the Clover docs page "Export merchant data" "Step 2" and "Step 3"). DONE adds
  * `availableUntil` and `exportUrls` with one absolute, pre-signed URL per file of at most 1000
  * objects (none when the range holds no objects).
  *

@@ -7,7 +7,7 @@ import { AUTH, api, M } from '../testing/test-app.js';
 import { TEST_NOW, testEnvironment } from '../testing/test-fixtures.js';
 import { fetchTransport, supertestTransport, type Transport } from '../testing/test-transport.js';
 
-// seeds/004_*.txt, "Example query results": {date1} is Jan 1, 2024. Now is 2024-06-01 12:00 UTC.
+// the Clover docs page "Apply filters to API requests", "Example query results": {date1} is Jan 1, 2024. Now is 2024-06-01 12:00 UTC.
 const date1 = Date.UTC(2024, 0, 1);
 const at = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
 const future = TEST_NOW + 30 * DAY_MS;
@@ -175,7 +175,7 @@ describe.each(transports)('90-day clamp conformance over %s', (_name, open) => {
     });
   }
 
-  it('orders bounded only on modifiedTime are clamped too (seeds/004 names modifiedTime)', async () => {
+  it('orders bounded only on modifiedTime are clamped too (the Clover docs page "Apply filters to API requests" names modifiedTime)', async () => {
     const from = at(2023, 6, 1);
     const res = await ctx.t.get(api(`/orders?filter=modifiedTime>=${from}&limit=1000`), AUTH);
     const body = res.body as { elements: { modifiedTime: number }[]; href: string };

@@ -45,7 +45,7 @@ async function firstFileOfDoneExport(
   return { id, url: path(done.body.exportUrls.elements[0].url) };
 }
 
-describe('Export API step 1: create (seeds/000)', () => {
+describe('Export API step 1: create (the Clover docs page "Export merchant data")', () => {
   it('answers PENDING at 0 % with the fields of the seed', async () => {
     const app = exportsApp();
     const res = await request(app).post(api('/exports')).set(AUTH).send(body);

@@ -27,7 +27,7 @@ const newestFirst = (list: readonly Rec[]) =>
   [...list].sort((a, b) => b.createdTime - a.createdTime || (a.id < b.id ? 1 : -1));
 const get = (path: string) => request(app).get(path).set(AUTH);
 
-describe('auth (DESIGN §3: 401, not 403)', () => {
+describe('auth (docs/mock-server.md: 401, not 403)', () => {
   const body = { message: '401 Unauthorized' };
   it('401s a missing token', async () => {
     const res = await request(app).get(api('/orders'));
