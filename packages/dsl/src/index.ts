@@ -98,6 +98,7 @@ export {
   type TimeWindow,
   type Weekday,
 } from './planner/plan-types.js';
+export { isTimeFiltered } from './planner/time-filtered.js';
 export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {
   AndPredicate,
