@@ -21,3 +21,4 @@ export {
 export { RUN_DEFAULTS, type RunOptions } from './options/run-options.js';
 export type { Progress } from './progress/progress.js';
 export { collect, RATE_WINDOW_MS, type RunIterable, type RunStats, run } from './run/run.js';
+export type { RunRecord } from './run/run-record.js';

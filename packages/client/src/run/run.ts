@@ -5,7 +5,7 @@
  * read, `limit` reached, the caller stopping early, a failure or an abort. The token's rate
  * limiter and in-flight cap are shared with every other run on the same token.
  */
-import { CATALOGUE, PLAN_VERSION, type Plan } from '@cloverql/dsl';
+import { CATALOGUE, PLAN_VERSION, type Plan, type ResourceName } from '@cloverql/dsl';
 import { Agent, type Dispatcher } from 'undici';
 import { type ClientRecord, type DedupeStats, RecordGate } from '../dedupe/record-gate.js';
 import { ClientError } from '../errors/client-error.js';
@@ -19,6 +19,7 @@ import { RetryBudget } from '../retry/retry-budget.js';
 import { abortError, withRetry } from '../retry/with-retry.js';
 import { groupRequests } from '../schedule/groups.js';
 import type { RunContext } from './run-context.js';
+import type { RunRecord } from './run-record.js';
 import { recordSource } from './sources.js';
 
 /**
@@ -42,8 +43,8 @@ export interface RunStats {
   readonly maxInFlight: number;
 }
 
-/** What `run` returns: the records, and live figures about the run. */
-export interface RunIterable extends AsyncIterable<ClientRecord> {
+/** What `run` returns: the records (typed `T` when the plan's resource is), and live figures. */
+export interface RunIterable<T = ClientRecord> extends AsyncIterable<T> {
   /** Figures of the latest iteration (each iteration is a new run). */
   readonly stats: RunStats;
 }
@@ -57,7 +58,10 @@ export interface RunIterable extends AsyncIterable<ClientRecord> {
  * const plan = compile('payments where createdTime >= today - 30d and amount > $10');
  * for await (const payment of run(plan, { token, merchantId })) console.log(payment.id);
  */
-export function run(plan: Plan, options: RunOptions): RunIterable {
+export function run<R extends ResourceName = ResourceName>(
+  plan: Plan<R>,
+  options: RunOptions,
+): RunIterable<RunRecord<R>> {
   const resolved = resolveOptions(options);
   checkPlan(plan);
   const stats: { -readonly [K in keyof RunStats]: RunStats[K] } = {
@@ -68,7 +72,9 @@ export function run(plan: Plan, options: RunOptions): RunIterable {
   };
   return {
     stats,
-    [Symbol.asyncIterator]: () => execute(plan, { options: resolved, stats }),
+    // Records of a `Plan<R>` are records of `R` (see `RunRecord`).
+    [Symbol.asyncIterator]: () =>
+      execute(plan, { options: resolved, stats }) as AsyncGenerator<RunRecord<R>>,
   };
 }
 
@@ -77,8 +83,11 @@ export function run(plan: Plan, options: RunOptions): RunIterable {
  *
  * @example const orders = await collect(compile('orders where total > $100 limit 10'), { token, merchantId });
  */
-export async function collect(plan: Plan, options: RunOptions): Promise<ClientRecord[]> {
-  const out: ClientRecord[] = [];
+export async function collect<R extends ResourceName = ResourceName>(
+  plan: Plan<R>,
+  options: RunOptions,
+): Promise<RunRecord<R>[]> {
+  const out: RunRecord<R>[] = [];
   for await (const r of run(plan, options)) out.push(r);
   return out;
 }
