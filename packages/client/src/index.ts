@@ -28,3 +28,4 @@ export {
   type RunStats,
   run,
 } from './run/run.js';
+export type { RunRecord } from './run/run-record.js';

@@ -4,6 +4,7 @@
  * only place that reads the system clock, and only when no `now` is injected.
  */
 import { buildAst } from './ast/build-ast.js';
+import type { ResourceName } from './catalogue/catalogue.js';
 import { check } from './check/check.js';
 import { type Diagnostic, linkErrors, QueryError } from './errors/query-error.js';
 import { lex } from './lexer/lex.js';
@@ -107,16 +108,54 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
   }
 }
 
+/** `s` without leading whitespace. */
+type TrimStart<S extends string> = S extends `${' ' | '\n' | '\r' | '\t'}${infer T}`
+  ? TrimStart<T>
+  : S;
+
+/** The resource named by the leading word of a query (after an optional `export`), else never. */
+type LeadingResource<Q extends string> = Q extends ResourceName
+  ? Q
+  : Q extends `${infer W}${' ' | '\n' | '\r' | '\t'}${infer Rest}`
+    ? W extends 'export'
+      ? LeadingResource<TrimStart<Rest>>
+      : W extends ResourceName
+        ? W
+        : never
+    : never;
+
 /**
- * Compiles a query into a plan.
+ * The resource a query's plan is typed with: its leading resource word when the query yields
+ * whole records; `ResourceName` (untyped) for a query that is not a literal, names no resource
+ * first, or may yield rows (it says `select` or `group` anywhere, in any case — a string value
+ * containing those words only loses the typing, never gives a wrong one).
+ *
+ * @example type R = QueryResource<'payments where amount > $10'>; // 'payments'
+ */
+export type QueryResource<Q extends string> = string extends Q
+  ? ResourceName
+  : Lowercase<Q> extends `${string}select${string}` | `${string}group${string}`
+    ? ResourceName
+    : [LeadingResource<TrimStart<Lowercase<Q>>>] extends [never]
+      ? ResourceName
+      : LeadingResource<TrimStart<Lowercase<Q>>>;
+
+/**
+ * Compiles a query into a plan. A literal query that starts with a resource name and yields
+ * whole records gives a plan typed with that resource (`Plan<'payments'>`), which `run` turns
+ * into typed records (`Payment`); any other string gives an untyped `Plan`.
  *
  * @throws QueryError — the first error; `error.all` holds every error found.
  * @example
  * const plan = compile('payments where createdTime >= 2024-01-01 and amount > $10', { tz: 'Europe/Paris' });
  */
-export function compile(query: string, options: CompileOptions = {}): Plan {
+export function compile<Q extends string>(
+  query: Q,
+  options: CompileOptions = {},
+): Plan<QueryResource<Q>> {
   const r = tryCompile(query, options);
-  if (r.ok) return r.plan;
+  // The query text decides the resource, so the plan's resource is the one its type names.
+  if (r.ok) return r.plan as Plan<QueryResource<Q>>;
   // The errors are linked: `error.all` of the first lists every one.
   throw r.errors[0]!;
 }

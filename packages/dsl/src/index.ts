@@ -35,12 +35,28 @@ export {
   readPath,
   resourceSpec,
 } from './catalogue/lookup.js';
+export type {
+  CardEntryType,
+  CardTransactionType,
+  CardType,
+  Order,
+  OrderState,
+  Payment,
+  PaymentResult,
+  PaymentState,
+  PayType,
+  RecordOf,
+  RecordTypes,
+  Refund,
+  VoidReason,
+} from './catalogue/records.js';
 export { suggest } from './check/suggest.js';
 export {
   type CompileOptions,
   type CompileResult,
   compile,
   MAX_QUERY_LENGTH,
+  type QueryResource,
   tryCompile,
 } from './compile.js';
 export { complete, completionStart } from './complete/complete.js';
@@ -99,6 +115,7 @@ export {
   type TimeWindow,
   type Weekday,
 } from './planner/plan-types.js';
+export { isTimeFiltered } from './planner/time-filtered.js';
 export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {
   AndPredicate,

@@ -1,4 +1,4 @@
-import { CATALOGUE, compile } from '@cloverql/dsl';
+import { CATALOGUE, compile, type RestRequest, type ServerFilter } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
 import { pairwiseDisjoint, provablyDisjoint } from './disjoint.js';
 
@@ -8,6 +8,11 @@ describe('provablyDisjoint', () => {
   it("pairs each orders stream with its 'state IS NULL' twin as disjoint (Clover hides null states)", () => {
     const plan = compile('orders where createdTime >= 2025-12-01 and total > 500', { now });
     const [main, twin] = plan.requests;
+    expect(provablyDisjoint(main!, twin!, CATALOGUE.orders)).toBe(true);
+  });
+  it('reads the structured filters, not the rendered query strings', () => {
+    const plan = compile('orders where createdTime >= 2025-12-01 and total > 500', { now });
+    const [main, twin] = plan.requests.map((r) => ({ ...r, query: [] }));
     expect(provablyDisjoint(main!, twin!, CATALOGUE.orders)).toBe(true);
   });
   it('sees a comparison as excluding null: note IS NULL vs note = x', () => {
@@ -27,16 +32,21 @@ describe('provablyDisjoint', () => {
     expect(provablyDisjoint(plan.requests[0]!, plan.requests[1]!, CATALOGUE.payments)).toBe(false);
   });
   it('does not call two IS NULL requests disjoint, nor apply the hidden rule to other resources', () => {
-    const a = {
-      method: 'GET' as const,
+    const rest = (filter: string, filters: readonly ServerFilter[]): RestRequest => ({
+      kind: 'rest',
+      method: 'GET',
       path: '/x',
-      query: [['filter', 'state IS NULL']] as const,
+      query: [['filter', filter]],
       window: 0,
       stream: 0,
-    };
+      filters,
+      orderBy: null,
+      pageLimit: 100,
+    });
+    const a = rest('state IS NULL', [{ kind: 'isNull', field: 'state', negated: false }]);
     expect(provablyDisjoint(a, a, CATALOGUE.orders)).toBe(false);
-    const b = { ...a, query: [['filter', 'result IS NULL']] as const };
-    const c = { ...a, query: [['filter', 'amount>5']] as const };
+    const b = rest('result IS NULL', [{ kind: 'isNull', field: 'result', negated: false }]);
+    const c = rest('amount>5', [{ kind: 'comparison', field: 'amount', op: '>', value: 5 }]);
     expect(provablyDisjoint(b, c, CATALOGUE.payments)).toBe(false);
   });
 });

@@ -10,9 +10,9 @@
 import {
   describeExportHours,
   type ExportRegion,
+  type ExportRequest,
   isExportOpen,
   nextExportOpening,
-  type PlanRequest,
 } from '@cloverql/dsl';
 import type { ClientRecord } from '../dedupe/record-gate.js';
 import { ClientError, type ClientErrorContext } from '../errors/client-error.js';
@@ -54,8 +54,11 @@ export async function readExport(
   io: { readonly emit: (records: ClientRecord[]) => Promise<void>; readonly signal: AbortSignal },
 ): Promise<void> {
   const request = ctx.plan.requests[index]!;
+  if (request.kind !== 'export')
+    throw new TypeError(`readExport: request ${index} is not an export request`);
   const window = windowOf(ctx.plan, request);
-  const range = exportRange(request);
+  // The export's inclusive range, the bounds objects are checked against.
+  const range: Bounds = { lo: request.startTime, hi: request.endTime };
   const pass = ctx.gate.open(index);
   for (let round = 0; ; round++) {
     // Each export, a re-created one too, gets the whole allowance.
@@ -79,17 +82,6 @@ export async function readExport(
 
 function at(window: Window): ClientErrorContext {
   return { window: window.index, windowText: window.text };
-}
-
-/** The export's inclusive `[startTime, endTime]` from the request body. */
-function exportRange(request: PlanRequest): Bounds {
-  const body = (request.body ?? {}) as { startTime?: unknown; endTime?: unknown };
-  const lo = Number(body.startTime);
-  const hi = Number(body.endTime);
-  return {
-    lo: Number.isFinite(lo) ? lo : Number.NEGATIVE_INFINITY,
-    hi: Number.isFinite(hi) ? hi : Number.POSITIVE_INFINITY,
-  };
 }
 
 /**
@@ -161,7 +153,7 @@ function timeoutError(
 async function createExport(
   ctx: RunContext,
   c: {
-    readonly request: PlanRequest;
+    readonly request: ExportRequest;
     readonly window: Window;
     readonly deadline: ExportDeadline;
     readonly signal: AbortSignal;
@@ -277,7 +269,7 @@ async function pollExport(
   ctx: RunContext,
   c: {
     readonly created: ExportObject;
-    readonly request: PlanRequest;
+    readonly request: ExportRequest;
     readonly window: Window;
     readonly deadline: ExportDeadline;
     readonly signal: AbortSignal;

@@ -123,7 +123,11 @@ describe('tripwire against the mock', () => {
     const plan = compileAt(mock, `payments where createdTime >= ${SINCE}`);
     const first = plan.requests[0]!;
     // Widen the first window to 120 days by hand: the mock keeps only its most recent 90.
-    const lower = `createdTime>=${plan.windows[0]!.start - 30 * DAY_MS}`;
+    // Both forms change: the rendered query is what is sent, the structured filters what the
+    // tripwire compares the server's echo with.
+    const start = plan.windows[0]!.start - 30 * DAY_MS;
+    const lower = `createdTime>=${start}`;
+    if (first.kind !== 'rest') throw new Error('expected a REST request');
     const widened = {
       ...plan,
       requests: [
@@ -133,6 +137,11 @@ describe('tripwire against the mock', () => {
             k === 'filter' && v.startsWith('createdTime>=')
               ? ([k, lower] as const)
               : ([k, v] as const),
+          ),
+          filters: first.filters.map((f) =>
+            f.kind === 'comparison' && f.field === 'createdTime' && f.op === '>='
+              ? { ...f, value: start }
+              : f,
           ),
         },
       ],

@@ -5,7 +5,7 @@
  * ends even when the server never sends a short page: a full page with no id beyond the last
  * two pages means the server ignores `offset`, and a request may take at most `maxPagesOf` pages.
  */
-import { fieldPath, PAGE_LIMIT_MAX, type PlanRequest, readPath } from '@cloverql/dsl';
+import { fieldPath, PAGE_LIMIT_MAX, type PlanRequestV2, readPath } from '@cloverql/dsl';
 import { RecentIds } from '../dedupe/recent-ids.js';
 import type { ClientRecord } from '../dedupe/record-gate.js';
 import { ClientError, type ClientErrorCode } from '../errors/client-error.js';
@@ -50,10 +50,9 @@ export function parseEnvelope(raw: RawResponse): Envelope {
   return env;
 }
 
-/** The page size of a request: its `limit` param, else the plan's page size. */
-export function pageSizeOf(request: PlanRequest, fallback: number): number {
-  const limit = request.query.find(([k]) => k === 'limit')?.[1];
-  const n = limit === undefined ? fallback : Number(limit);
+/** The page size of a request: a REST request's `pageLimit`, else the plan's page size. */
+export function pageSizeOf(request: PlanRequestV2, fallback: number): number {
+  const n = request.kind === 'rest' ? request.pageLimit : fallback;
   return Number.isInteger(n) && n >= 1 ? Math.min(n, PAGE_LIMIT_MAX) : fallback;
 }
 
@@ -71,13 +70,15 @@ export async function* readPages(
   const { plan } = ctx;
   const { signal } = opts;
   const request = plan.requests[index]!;
+  if (request.kind !== 'rest')
+    throw new TypeError(`readPages: request ${index} is not a REST request`);
   const window = windowOf(plan, request);
   const pageSize = opts.pageSize ?? pageSizeOf(request, plan.pageSize);
   const base: [string, string][] = request.query
     .filter(([k]) => k !== 'offset' && k !== 'limit')
     .map(([k, v]) => [k, v]);
   base.push(['limit', String(pageSize)]);
-  const sent = base.filter(([k]) => k === 'filter').map(([, v]) => v);
+  const sent = request.filters;
   const checks = [...timeBounds(sent, ctx.timeFields)].map(([field, b]) => ({
     field,
     bounds: b,

@@ -1,5 +1,12 @@
 /** What every part of a run shares: the plan, the options, the HTTP chain and the tallies. */
-import { fieldPath, formatWindow, type Plan, type PlanRequest, readPath } from '@cloverql/dsl';
+import {
+  fieldPath,
+  formatWindow,
+  isTimeFiltered,
+  type Plan,
+  type PlanRequestV2,
+  readPath,
+} from '@cloverql/dsl';
 import type { Clock } from '../clock/clock.js';
 import type { RecordGate } from '../dedupe/record-gate.js';
 import type { ResolvedOptions } from '../options/run-options.js';
@@ -26,14 +33,14 @@ export interface RunContext {
 }
 
 /** The window a request covers, as `{ index, text }` for errors. */
-export function windowOf(plan: Plan, request: PlanRequest): { index: number; text: string } {
+export function windowOf(plan: Plan, request: PlanRequestV2): { index: number; text: string } {
   const w = plan.windows[request.window];
-  const timed =
-    request.method === 'POST' ||
-    request.query.some(([k, v]) => k === 'filter' && v.startsWith(plan.timeField));
   return {
     index: request.window,
-    text: w && timed ? formatWindow(w) : 'all records, no time filter',
+    text:
+      w && isTimeFiltered(request, plan.timeField)
+        ? formatWindow(w)
+        : 'all records, no time filter',
   };
 }
 

@@ -5,7 +5,7 @@
  * read, `limit` reached, the caller stopping early, a failure or an abort. The token's rate
  * limiter and in-flight cap are shared with every other run on the same token.
  */
-import { CATALOGUE, PLAN_VERSION, type Plan, type Row } from '@cloverql/dsl';
+import { CATALOGUE, PLAN_VERSION, type Plan, type ResourceName, type Row } from '@cloverql/dsl';
 import { Agent, type Dispatcher } from 'undici';
 import { type ClientRecord, type DedupeStats, RecordGate } from '../dedupe/record-gate.js';
 import { ClientError } from '../errors/client-error.js';
@@ -20,6 +20,7 @@ import { abortError, withRetry } from '../retry/with-retry.js';
 import { groupRequests } from '../schedule/groups.js';
 import { resultRows } from './result-rows.js';
 import type { RunContext } from './run-context.js';
+import type { RunRecord } from './run-record.js';
 import { recordSource } from './sources.js';
 
 /**
@@ -54,7 +55,7 @@ export type ResultRow = ClientRecord | Row;
  * caller's to name, since a `Plan`'s type does not say whether it selects: `ClientRecord` by
  * default, `Row` (from `@cloverql/dsl`) for a plan with `select` or `aggregate`.
  */
-export interface RunIterable<R extends ResultRow = ClientRecord> extends AsyncIterable<R> {
+export interface RunIterable<R = ClientRecord> extends AsyncIterable<R> {
   /** Figures of the latest iteration (each iteration is a new run). */
   readonly stats: RunStats;
 }
@@ -71,10 +72,13 @@ export interface RunIterable<R extends ResultRow = ClientRecord> extends AsyncIt
  * const plan = compile('payments where createdTime >= today - 30d and amount > $10');
  * for await (const payment of run(plan, { token, merchantId })) console.log(payment.id);
  */
-export function run<R extends ResultRow = ClientRecord>(
-  plan: Plan,
+export function run<R extends ResourceName = ResourceName>(
+  plan: Plan<R>,
   options: RunOptions,
-): RunIterable<R> {
+): RunIterable<RunRecord<R>>;
+/** With a row type named (`run<Row>(plan, …)`): the result rows of a plan that selects or groups. */
+export function run<T extends ResultRow>(plan: Plan, options: RunOptions): RunIterable<T>;
+export function run(plan: Plan, options: RunOptions): RunIterable<ResultRow> {
   const resolved = resolveOptions(options);
   checkPlan(plan);
   const stats: { -readonly [K in keyof RunStats]: RunStats[K] } = {
@@ -85,10 +89,8 @@ export function run<R extends ResultRow = ClientRecord>(
   };
   return {
     stats,
-    // The cast is the caller's choice of R (see RunIterable): rows are records unless the plan
-    // selects or groups.
-    [Symbol.asyncIterator]: () =>
-      resultRows(plan, execute(plan, { options: resolved, stats })) as AsyncGenerator<R>,
+    // Rows are records unless the plan selects or groups; the overloads give them their type.
+    [Symbol.asyncIterator]: () => resultRows(plan, execute(plan, { options: resolved, stats })),
   };
 }
 
@@ -98,12 +100,14 @@ export function run<R extends ResultRow = ClientRecord>(
  * @example const orders = await collect(compile('orders where total > $100 limit 10'), { token, merchantId });
  * @example const byDay = await collect<Row>(compile('orders group by day(createdTime) select count()'), { token, merchantId });
  */
-export async function collect<R extends ResultRow = ClientRecord>(
-  plan: Plan,
+export async function collect<R extends ResourceName = ResourceName>(
+  plan: Plan<R>,
   options: RunOptions,
-): Promise<R[]> {
-  const out: R[] = [];
-  for await (const r of run<R>(plan, options)) out.push(r);
+): Promise<RunRecord<R>[]>;
+export async function collect<T extends ResultRow>(plan: Plan, options: RunOptions): Promise<T[]>;
+export async function collect(plan: Plan, options: RunOptions): Promise<ResultRow[]> {
+  const out: ResultRow[] = [];
+  for await (const r of run<ResultRow>(plan, options)) out.push(r);
   return out;
 }
 

@@ -5,7 +5,7 @@
  * - `orderBy` on the plan's time field: overlap groups one after another in that direction,
  *   each buffered and sorted on its own (server tie order does not matter), so the caller can
  *   stop at `limit` after the first groups and memory holds one group. When the server sorts
- *   too (the plan sends `orderBy=<timeField> <DIR>`), a window stops paging once it holds the
+ *   too (each request's `orderBy` is the time field in that direction), a window stops paging once it holds the
  *   `limit` records still needed and has read past the time of the last of them;
  * - `orderBy` on another field: everything, sorted at the end (memory grows with the result;
  *   with a `limit` only the best `limit` records are kept). Windows are then read with the plan's
@@ -89,8 +89,10 @@ function pool(
 
 /** Whether every request asks the server to sort by the time field in `direction`. */
 function serverSorted(plan: Plan, direction: 'asc' | 'desc'): boolean {
-  const want = `${plan.timeField} ${direction.toUpperCase()}`;
-  return plan.requests.every((r) => r.query.some(([k, v]) => k === 'orderBy' && v === want));
+  return plan.requests.every(
+    (r) =>
+      r.kind === 'rest' && r.orderBy?.field === plan.timeField && r.orderBy.direction === direction,
+  );
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
- * Reads the time bounds out of `filter=` parameters (the wire contract's `field op value` form)
- * as inclusive integer ranges per field, so that `createdTime<b` and `createdTime<=b-1` compare
- * equal: Clover's times are whole milliseconds.
+ * Time bounds as inclusive integer ranges per field, so that `createdTime<b` and
+ * `createdTime<=b-1` compare equal: Clover's times are whole milliseconds. The bounds a request
+ * sends come from its structured filters; only the server's echo (`href`) is read from
+ * `filter=` text, in the wire contract's `field op value` form.
  */
+import type { CompareOp, ServerFilter } from '@cloverql/dsl';
 
 /** An inclusive range of ms; open ends are infinite. */
 export interface Bounds {
@@ -13,24 +15,34 @@ export interface Bounds {
 const COMPARISON = /^([A-Za-z0-9_.]+)\s*(>=|<=|!=|=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 /**
- * The bounds that range comparisons in `filters` put on each of `fields` (several filters on one
- * field intersect). Other filters (`in`, `IS NULL`, `!=`, other fields) are ignored.
+ * Reads one `filter=` value the server echoed as a numeric comparison, or null for anything
+ * else (`in`, `IS NULL`, text values).
  *
- * @example timeBounds(['createdTime>=10', 'createdTime<20', 'total>5'], new Set(['createdTime']))
- * // Map { 'createdTime' => { lo: 10, hi: 19 } }
+ * @example parseEchoedFilter('createdTime>=10') // { kind: 'comparison', field: 'createdTime', op: '>=', value: 10 }
+ */
+export function parseEchoedFilter(text: string): ServerFilter | null {
+  const m = COMPARISON.exec(text);
+  if (!m) return null;
+  return { kind: 'comparison', field: m[1]!, op: m[2] as CompareOp, value: Number(m[3]) };
+}
+
+/**
+ * The bounds that numeric range comparisons in `filters` put on each of `fields` (several filters
+ * on one field intersect). Other filters (`in`, `IS NULL`, `!=`, other fields) are ignored.
+ *
+ * @example timeBounds([{ kind: 'comparison', field: 'createdTime', op: '<', value: 20 }], new Set(['createdTime']))
+ * // Map { 'createdTime' => { lo: -Infinity, hi: 19 } }
  */
 export function timeBounds(
-  filters: Iterable<string>,
+  filters: Iterable<ServerFilter>,
   fields: ReadonlySet<string>,
 ): Map<string, Bounds> {
   const out = new Map<string, Bounds>();
   for (const f of filters) {
-    const m = COMPARISON.exec(f);
-    if (!m || !fields.has(m[1]!)) continue;
-    const field = m[1]!;
-    const v = Number(m[3]);
+    if (f.kind !== 'comparison' || typeof f.value !== 'number' || !fields.has(f.field)) continue;
+    const v = f.value;
     let b: Bounds;
-    switch (m[2]) {
+    switch (f.op) {
       case '>':
         b = { lo: Math.floor(v) + 1, hi: Number.POSITIVE_INFINITY };
         break;
@@ -49,8 +61,8 @@ export function timeBounds(
       default:
         continue;
     }
-    const prev = out.get(field);
-    out.set(field, prev ? { lo: Math.max(prev.lo, b.lo), hi: Math.min(prev.hi, b.hi) } : b);
+    const prev = out.get(f.field);
+    out.set(f.field, prev ? { lo: Math.max(prev.lo, b.lo), hi: Math.min(prev.hi, b.hi) } : b);
   }
   return out;
 }

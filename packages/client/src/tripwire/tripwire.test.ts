@@ -1,5 +1,6 @@
+import type { ServerFilter } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
-import { timeBounds } from './time-bounds.js';
+import { parseEchoedFilter, timeBounds } from './time-bounds.js';
 import {
   CLOCK_SKEW_MS,
   checkExportFileCount,
@@ -12,6 +13,13 @@ import {
 
 const TIME = new Set(['createdTime', 'clientCreatedTime', 'modifiedTime']);
 const DAY = 86_400_000;
+/** Structured filters from `field op number` text (the wire form). */
+const filters = (...texts: string[]): ServerFilter[] =>
+  texts.map((t) => {
+    const f = parseEchoedFilter(t);
+    if (!f) throw new Error(`not a comparison: ${t}`);
+    return f;
+  });
 const href = (...filters: string[]) =>
   `http://127.0.0.1:1/v3/merchants/M/payments?${filters.map((f) => `filter=${encodeURIComponent(f)}`).join('&')}&limit=100`;
 
@@ -19,13 +27,11 @@ describe('timeBounds', () => {
   it('reads range filters as inclusive integer bounds and intersects them per field', () => {
     const b = timeBounds(
       [
-        'createdTime>=10',
-        'createdTime<20',
-        'createdTime>12',
-        'total>5',
-        'modifiedTime<=7',
-        'state IS NULL',
-        "id in ('A')",
+        ...filters('createdTime>=10', 'createdTime<20', 'createdTime>12', 'total>5'),
+        ...filters('modifiedTime<=7'),
+        { kind: 'isNull', field: 'createdTime', negated: true },
+        { kind: 'in', field: 'createdTime', values: [1], negated: false },
+        { kind: 'comparison', field: 'createdTime', op: '=', value: 'x' },
       ],
       TIME,
     );
@@ -36,17 +42,31 @@ describe('timeBounds', () => {
   });
 
   it('treats `<b` and `<=b-1` alike and `=v` as [v, v]', () => {
-    expect(timeBounds(['createdTime<100'], TIME)).toEqual(timeBounds(['createdTime<=99'], TIME));
-    expect(timeBounds(['createdTime=5'], TIME).get('createdTime')).toEqual({ lo: 5, hi: 5 });
+    expect(timeBounds(filters('createdTime<100'), TIME)).toEqual(
+      timeBounds(filters('createdTime<=99'), TIME),
+    );
+    expect(timeBounds(filters('createdTime=5'), TIME).get('createdTime')).toEqual({ lo: 5, hi: 5 });
+  });
+
+  it('reads only numeric comparisons from echoed filter text', () => {
+    expect(parseEchoedFilter('createdTime >= 10')).toEqual({
+      kind: 'comparison',
+      field: 'createdTime',
+      op: '>=',
+      value: 10,
+    });
+    expect(parseEchoedFilter('state IS NULL')).toBeNull();
+    expect(parseEchoedFilter("id in ('A')")).toBeNull();
   });
 });
 
 describe('tripwire (a): href bounds against the bounds sent', () => {
-  const sent = ['createdTime>=1000', `createdTime<${1000 + 90 * DAY}`, 'amount>5'];
+  const text = ['createdTime>=1000', `createdTime<${1000 + 90 * DAY}`, 'amount>5'];
+  const sent = filters(...text);
   const now = 1000 + 400 * DAY;
 
   it('passes when the server echoes the same bounds, in either spelling', () => {
-    expect(checkHref({ sent, href: href(...sent), timeFields: TIME, now })).toBeNull();
+    expect(checkHref({ sent, href: href(...text), timeFields: TIME, now })).toBeNull();
     expect(
       checkHref({
         sent,
@@ -68,7 +88,7 @@ describe('tripwire (a): href bounds against the bounds sent', () => {
   });
 
   it('accepts an upper bound lowered to the server\'s "now" (a future bound), within the skew', () => {
-    const future = ['createdTime>=1000', `createdTime<=${now + 1000}`];
+    const future = filters('createdTime>=1000', `createdTime<=${now + 1000}`);
     const echoed = href('createdTime>=1000', `createdTime<=${now - 1000}`);
     expect(checkHref({ sent: future, href: echoed, timeFields: TIME, now })).toBeNull();
     const tooLow = href('createdTime>=1000', `createdTime<=${now - CLOCK_SKEW_MS - 1}`);

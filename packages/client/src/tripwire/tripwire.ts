@@ -3,8 +3,8 @@
  * failure. Each check is a pure function that returns what is wrong, or null; the runners turn
  * a finding into `ClientError('TRUNCATED')` with the window and request.
  */
-import { EXPORT_FILE_OBJECTS } from '@cloverql/dsl';
-import { type Bounds, formatBounds, timeBounds } from './time-bounds.js';
+import { EXPORT_FILE_OBJECTS, type ServerFilter } from '@cloverql/dsl';
+import { type Bounds, formatBounds, parseEchoedFilter, timeBounds } from './time-bounds.js';
 
 /**
  * How far below the client's "now" a server may lower an upper bound that lies in the future
@@ -20,20 +20,23 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  * about it. Any other difference means the server applied a narrower range (its 90-day clamp)
  * and dropped records.
  *
- * @example checkHref({ sent: ['createdTime>=0', 'createdTime<10'], href: 'https://x/v3/merchants/M/payments?filter=createdTime%3E%3D5&filter=createdTime%3C10', timeFields: new Set(['createdTime']), now: 100 })
+ * @example checkHref({ sent: request.filters, href: 'https://x/v3/merchants/M/payments?filter=createdTime%3E%3D5&filter=createdTime%3C10', timeFields: new Set(['createdTime']), now: 100 })
  * // 'the server applied createdTime in [...] but the request asked for [...]'
  */
 export function checkHref(input: {
-  readonly sent: readonly string[];
+  /** The request's structured filters (`RestRequest.filters`). */
+  readonly sent: readonly ServerFilter[];
   readonly href: unknown;
   readonly timeFields: ReadonlySet<string>;
   /** The client's clock at the request, for the future-upper-bound rule. */
   readonly now: number;
 }): string | null {
   if (typeof input.href !== 'string' || input.href === '') return null;
-  let echoed: string[];
+  let echoed: ServerFilter[];
   try {
-    echoed = new URL(input.href, 'http://href.invalid').searchParams.getAll('filter');
+    echoed = new URL(input.href, 'http://href.invalid').searchParams
+      .getAll('filter')
+      .flatMap((f) => parseEchoedFilter(f) ?? []);
   } catch {
     return null;
   }

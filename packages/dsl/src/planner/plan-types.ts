@@ -178,12 +178,14 @@ export interface AggregateSpec {
  * de-duplicating by id and keeping only records that satisfy `residual` gives exactly the records
  * the query asks for; then `orderBy` and `limit` apply. With `select`, each record then becomes a
  * row (`projectRecord`); with `aggregate`, the records are grouped instead (`createAggregator`).
+ * `R` is the resource when it is known at the type level (see `compile`), so a runner can type
+ * the records it yields (`RecordOf<R>`).
  */
-export interface Plan {
+export interface Plan<R extends ResourceName = ResourceName> {
   readonly version: typeof PLAN_VERSION;
   /** The query text the plan was compiled from. */
   readonly source: string;
-  readonly resource: ResourceName;
+  readonly resource: R;
   readonly kind: 'rest' | 'export';
   /** The time field the windows split. */
   readonly timeField: string;

@@ -6,6 +6,7 @@
 import type { ResourceName } from '../catalogue/catalogue.js';
 import { DAY_MS } from '../limits/clover-limits.js';
 import type { AggregateSpec, Plan, SelectColumn, TimeWindow } from '../planner/plan-types.js';
+import { isTimeFiltered } from '../planner/time-filtered.js';
 import { formatPredicate } from './format-predicate.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -37,8 +38,7 @@ export function explain(plan: Plan): string {
     out.push('requests: none — the result is empty');
     return out.join('\n');
   }
-  const unwindowed = (r: (typeof plan.requests)[number]) =>
-    r.method === 'GET' && !r.query.some(([k, v]) => k === 'filter' && v.startsWith(plan.timeField));
+  const unwindowed = (r: (typeof plan.requests)[number]) => !isTimeFiltered(r, plan.timeField);
   if (plan.requests.every(unwindowed)) {
     out.push(`range:  every record (${plan.resource} are not clamped when no time filter is sent)`);
   } else if (plan.range) {
@@ -59,7 +59,7 @@ export function explain(plan: Plan): string {
     out.push(
       `${indent}#${r.window} ${unwindowed(r) ? 'all records, no time filter' : `${formatWindow(w)} ${days(w)}`}`,
     );
-    if (r.method === 'GET') {
+    if (r.kind === 'rest') {
       const params = r.query.map(([k, v]) => `${k}=${v}`).join('&');
       out.push(`${indent}   GET ${r.path}?${params}`);
     } else {
