@@ -118,6 +118,14 @@ export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
   const nowVar = followsRealTime
     ? ''
     : ` CLOVERQL_NOW=${new Date(clock?.start ?? Date.now()).toISOString()}`;
+  // Ctrl-C is handled before the first line is printed: a user (or a test) who presses it as
+  // soon as the address shows must get a clean stop, not the default kill by the signal.
+  const stopped = new Promise<void>((resolve) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      resolve();
+    });
+  });
   println(io.stdout, `cloverql mock listening on ${mock.url}`);
   println(
     io.stdout,
@@ -132,12 +140,7 @@ export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
       io.stdout,
       `  admin API: ${mock.url}/_mock/ (Authorization: Bearer ${options.adminToken})`,
     );
-  await new Promise<void>((resolve) => {
-    const remove = io.onInterrupt(() => {
-      remove();
-      resolve();
-    });
-  });
+  await stopped;
   await mock.close();
   println(io.stderr, 'cloverql mock: stopped');
   return EXIT.OK;
