@@ -369,6 +369,9 @@ describe('cloverql mock', () => {
       '5',
       '--token',
       'tok',
+      // This test queries with the real "now": the mock's clock must follow real time.
+      '--clock-start',
+      'now',
     ]);
     const out = await mock.waitFor(
       /export CLOVER_BASE_URL=\S+ CLOVER_TOKEN=tok CLOVER_MERCHANT_ID=\S+/,

@@ -11,7 +11,12 @@ const ROW = /^│ [0-9A-Z]{13} +│/;
 
 describe('cloverql query on a terminal', () => {
   it('shows every row under an intact header, the summary on its own line, and no bar left', async () => {
-    const screen = startScreen(['query', 'payments where createdTime >= today - 30d limit 54']);
+    // 54 rows are taller than the 30-row terminal: without --no-pager they would go to less.
+    const screen = startScreen([
+      'query',
+      'payments where createdTime >= today - 30d limit 54',
+      '--no-pager',
+    ]);
     expect(await screen.exited).toBe(0);
     const lines = screen.lines();
     const header = lines.findIndex((l) => /^│ id +│/.test(l));

@@ -41,6 +41,11 @@ export interface ExecuteRequest {
   /** Table: one `field | value` block per record (`--expanded`, `\x`). */
   readonly expanded?: boolean | undefined;
   readonly signal?: AbortSignal;
+  /**
+   * Runs once the results are complete, before the summary line: shows a paged table, commits
+   * an `--out` file. Whatever it writes comes before the summary, as the user reads them.
+   */
+  readonly finish?: (() => Promise<void>) | undefined;
   /** The run's clock (default the real one); tests pass a virtual one. */
   readonly clock?: Clock;
 }
@@ -119,6 +124,7 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     }
     view.stop();
     await sink.end();
+    await req.finish?.();
   } finally {
     view.stop();
     const orphans = last?.orphanedExports ?? 0;

@@ -409,10 +409,10 @@ async function runQuery(
         columns: opts.columns !== undefined ? parseColumnList(opts.columns) : undefined,
         expanded: Boolean(opts.expanded),
         signal: controller.signal,
+        finish: () => output.commit(),
       },
       io,
     );
-    await output.commit();
     return EXIT.OK;
   } catch (e) {
     await output.discard();
