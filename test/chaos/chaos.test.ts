@@ -1,12 +1,4 @@
-/**
- * Chaos (issue #5): the differential comparison with faults on — latency, 5xx, 429/503 bursts,
- * dropped connections and truncated bodies — for REST and export plans. Nothing lost, nothing
- * duplicated. The client runs on a fast-forward clock (each backoff, Retry-After and export poll
- * advances the mock's virtual clock and waits at most a few real ms), so retries are honoured
- * without making the suite slow; the client's own tests check the real delays.
- */
-import { setTimeout as delay } from 'node:timers/promises';
-import { ClientError, type Clock, collect } from '@cloverql/client';
+import { ClientError, collect } from '@cloverql/client';
 import { compile, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
 import type { FaultOptions } from '@cloverql/mock-server';
 import fc from 'fast-check';
@@ -27,32 +19,12 @@ import {
 } from '../support/mock-fixture.js';
 import { conditionArbitrary, queryArbitrary } from '../support/query-arbitrary.js';
 import { evaluate, render } from '../support/query-model.js';
+import { chaosFaults, fastForward } from './chaos-settings.js';
 
 const LONG = process.env.CLOVERQL_LONG === '1';
 const SEED = Number(process.env.CLOVERQL_SEED ?? 424242);
 
-/** Every kind of fault at once, often enough that most queries meet several. */
-const FAULTS: FaultOptions = {
-  seed: SEED,
-  latencyMs: 1,
-  latencyJitterMs: 4,
-  errorRate: 0.08,
-  errorStatuses: [429, 503, 500, 502, 504],
-  burstLength: 3,
-  dropRate: 0.04,
-  truncateRate: 0.04,
-};
-
-function fastForward(mock: Mock): Clock {
-  return {
-    now: () => mock.clock.now(),
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      if (ms > 0) mock.clock.advance(ms);
-      await delay(Math.min(Math.max(ms, 0), 2), undefined, signal ? { signal } : {});
-    },
-  };
-}
+const FAULTS = chaosFaults(SEED);
 
 const runOptions = (mock: Mock) => ({
   clock: fastForward(mock),
