@@ -10,6 +10,12 @@
  * await mock.close();
  */
 
+export {
+  ChangeFeed,
+  type ChangeListener,
+  type ChangeType,
+  type MockChange,
+} from './changes/change-feed.js';
 export { clampRange, type TimeRange } from './clamp/clamp.js';
 export { VirtualClock, type VirtualClockOptions } from './clock/virtual-clock.js';
 export type {

@@ -1,4 +1,5 @@
 import { TokenTable } from '../auth/token-table.js';
+import { ChangeFeed } from '../changes/change-feed.js';
 import { monotonicClock } from '../clock/monotonic-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { RequestCounters } from '../counters/request-counters.js';
@@ -23,6 +24,8 @@ export interface MockCore {
   readonly faults: FaultInjector;
   readonly counters: RequestCounters;
   readonly tokens: TokenTable;
+  /** Every change to the data (writes, living-merchant activity), for webhooks and tests. */
+  readonly changes: ChangeFeed;
   /** Regenerates the data (from `seed` when given) and forgets exports and rate-limit buckets. */
   reset(seed?: number): void;
 }
@@ -74,6 +77,7 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     faults: new FaultInjector(options.faults),
     counters: new RequestCounters(),
     tokens: new TokenTable(options.merchants, options.acceptQueryToken),
+    changes: new ChangeFeed(),
     reset(seed) {
       store.reset(seed);
       exports.clear();
