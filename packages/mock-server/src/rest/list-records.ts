@@ -55,7 +55,12 @@ export function listRecords(input: ListInput): ListResult {
     deletedSpec &&
     !conditions.some((c) => c.field.name === 'deletedTime')
   ) {
-    checks.push({ kind: 'isNull', field: deletedSpec, negated: false, source: 'deletedTime IS NULL' });
+    checks.push({
+      kind: 'isNull',
+      field: deletedSpec,
+      negated: false,
+      source: 'deletedTime IS NULL',
+    });
   }
   const positions = runQuery(table, {
     conditions: checks,

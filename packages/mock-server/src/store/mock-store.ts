@@ -240,7 +240,9 @@ export class MockStore {
     const m = this.merchantsById.get(merchantId);
     if (!m) throw new MockError('NOT_FOUND', `No merchant ${merchantId} in the mock`);
     const table = this.overlay(merchantId)[resource];
-    const rng = new Prng(deriveSeed(this.currentSeed, merchantId, resource, `insert ${this.inserts++}`));
+    const rng = new Prng(
+      deriveSeed(this.currentSeed, merchantId, resource, `insert ${this.inserts++}`),
+    );
     const now = this.now();
     const parent = this.parentOf(merchantId, resource, patch, rng);
     const base = newRecord({
@@ -377,7 +379,9 @@ export class MockStore {
     const pos = this.requirePosition(merchantId, 'orders', orderId);
     const items = this.currentLineItems(merchantId, pos);
     const table = this.overlay(merchantId).orders;
-    const rng = new Prng(deriveSeed(this.currentSeed, merchantId, 'lineItem', `insert ${this.inserts++}`));
+    const rng = new Prng(
+      deriveSeed(this.currentSeed, merchantId, 'lineItem', `insert ${this.inserts++}`),
+    );
     let id = encodeCloverId(rng.nextU32(), rng.nextU32());
     while (items.some((i) => i.id === id)) id = encodeCloverId(rng.nextU32(), rng.nextU32());
     const created: Record<string, unknown> = { id, orderRef: { id: orderId } };
@@ -440,18 +444,27 @@ export function checkLineItem(input: unknown): LineItemInput & { price: number }
   if (typeof v.price !== 'number' || !Number.isSafeInteger(v.price)) {
     throw badItem('Field price must be an integer number of cents');
   }
-  if (v.name !== undefined && typeof v.name !== 'string') throw badItem('Field name must be a string');
-  if (v.note !== undefined && typeof v.note !== 'string') throw badItem('Field note must be a string');
+  if (v.name !== undefined && typeof v.name !== 'string')
+    throw badItem('Field name must be a string');
+  if (v.note !== undefined && typeof v.note !== 'string')
+    throw badItem('Field note must be a string');
   if (v.isRevenue !== undefined && typeof v.isRevenue !== 'boolean') {
     throw badItem('Field isRevenue must be true or false');
   }
-  if (v.unitQty !== undefined && (typeof v.unitQty !== 'number' || !Number.isSafeInteger(v.unitQty))) {
+  if (
+    v.unitQty !== undefined &&
+    (typeof v.unitQty !== 'number' || !Number.isSafeInteger(v.unitQty))
+  ) {
     throw badItem('Field unitQty must be an integer');
   }
   const item = v.item as { id?: unknown } | undefined;
-  if (item !== undefined && (item === null || typeof item !== 'object' || typeof item.id !== 'string')) {
+  if (
+    item !== undefined &&
+    (item === null || typeof item !== 'object' || typeof item.id !== 'string')
+  ) {
     throw badItem('Field item must be an object such as {"id": "..."}');
   }
-  if (v.name === undefined && item === undefined) throw badItem('A line item needs a name or an item');
+  if (v.name === undefined && item === undefined)
+    throw badItem('A line item needs a name or an item');
   return v as unknown as LineItemInput & { price: number };
 }

@@ -247,9 +247,11 @@ export class OverlayTable implements ResourceTable {
       const items =
         row.lineItems ??
         (pos < this.base.count
-          ? (((this.base.record(pos, { expand: new Set(['lineItems']) }).lineItems as {
-              elements: MockRecord[];
-            }) ?? { elements: [] }).elements as readonly MockRecord[])
+          ? ((
+              (this.base.record(pos, { expand: new Set(['lineItems']) }).lineItems as {
+                elements: MockRecord[];
+              }) ?? { elements: [] }
+            ).elements as readonly MockRecord[])
           : []);
       r.lineItems = { elements: items.slice(0, NESTED_LIST_MAX) };
     }
@@ -302,6 +304,8 @@ export class OverlayTable implements ResourceTable {
 
   /** The createdTime of a position, for ordering `records()`. */
   createdTimeOf(pos: number): number {
-    return this.rows.get(pos)?.fields.get('createdTime') as number ?? (this.baseCreated(pos) as number);
+    return (
+      (this.rows.get(pos)?.fields.get('createdTime') as number) ?? (this.baseCreated(pos) as number)
+    );
   }
 }

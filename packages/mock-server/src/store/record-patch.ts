@@ -88,7 +88,9 @@ function checkValue(resource: ResourceName, name: string, value: unknown): void 
     case 'enum': {
       const values = spec.values ?? [];
       if (typeof value !== 'string' || !values.includes(value)) {
-        throw bad(`Field ${name} must be one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
+        throw bad(
+          `Field ${name} must be one of ${values.join(', ')}, got ${JSON.stringify(value)}`,
+        );
       }
       return;
     }
