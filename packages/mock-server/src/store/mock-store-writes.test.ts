@@ -26,11 +26,15 @@ function setup(seed = 42) {
   return { clock, store, seen };
 }
 
-const list = (store: MockStore, resource: ResourceName, filters: string[] = [], now = TEST_NOW) =>
+const list = (
+  store: MockStore,
+  resource: ResourceName,
+  query: { filters?: string[]; now?: number } = {},
+) =>
   listRecords({
     table: store.table(M, resource),
-    params: [...filters.map((f) => ['filter', f] as const), ['limit', '1000']],
-    now,
+    params: [...(query.filters ?? []).map((f) => ['filter', f] as const), ['limit', '1000']],
+    now: query.now ?? TEST_NOW,
     collectionUrl: 'http://x',
   }).elements.map((r) => r.id as string);
 
@@ -74,7 +78,9 @@ describe('store writes', () => {
     expect(store.count(M, 'orders')).toBe(before + 1);
     expect(store.records(M, 'orders').at(-1)).toEqual(order);
     expect(store.record(M, 'orders', order.id as string)).toEqual(order);
-    expect(list(store, 'orders', ['note=table 4'], TEST_NOW + 5_000)).toEqual([order.id]);
+    expect(list(store, 'orders', { filters: ['note=table 4'], now: TEST_NOW + 5_000 })).toEqual([
+      order.id,
+    ]);
     expect(seen).toEqual([
       { merchantId: M, objectId: `O:${order.id}`, type: 'CREATE', ts: TEST_NOW + 5_000 },
     ]);
@@ -119,9 +125,11 @@ describe('store writes', () => {
     expect(updated.state).toBe('locked');
     expect('title' in updated).toBe(false);
     expect(updated.modifiedTime).toBe(now);
-    expect(list(store, 'orders', [`modifiedTime>=${now}`], now)).toEqual([target.id]);
+    expect(list(store, 'orders', { filters: [`modifiedTime>=${now}`], now })).toEqual([target.id]);
     const old = target.modifiedTime as number;
-    expect(list(store, 'orders', [`modifiedTime=${old}`], now)).not.toContain(target.id);
+    expect(list(store, 'orders', { filters: [`modifiedTime=${old}`], now })).not.toContain(
+      target.id,
+    );
     expect(seen.at(-1)).toEqual({
       merchantId: M,
       objectId: `O:${target.id}`,
@@ -141,11 +149,14 @@ describe('store writes', () => {
     expect(store.record(M, 'orders', id)).toBeUndefined();
     expect(store.records(M, 'orders').map((r) => r.id)).not.toContain(id);
     expect(store.deleted(M, 'orders').map((r) => r.id)).toContain(id);
-    expect(list(store, 'orders', [], now)).not.toContain(id);
-    const found = list(store, 'orders', [`deletedTime>=${now}`], now);
+    expect(list(store, 'orders', { filters: [], now })).not.toContain(id);
+    const found = list(store, 'orders', { filters: [`deletedTime>=${now}`], now });
     expect(found).toEqual([id]);
     // A deletedTime filter returns deleted orders only.
-    const anyDeleted = list(store, 'orders', [`deletedTime>=${TEST_NOW - 80 * 86_400_000}`], now);
+    const anyDeleted = list(store, 'orders', {
+      filters: [`deletedTime>=${TEST_NOW - 80 * 86_400_000}`],
+      now: now,
+    });
     const deletedIds = new Set(store.deleted(M, 'orders').map((r) => r.id));
     expect(anyDeleted.length).toBeGreaterThan(0);
     for (const x of anyDeleted) expect(deletedIds.has(x)).toBe(true);
@@ -162,7 +173,7 @@ describe('store writes', () => {
     expect(store.record(M, 'payments', id)).toBeUndefined();
     expect(store.records(M, 'payments').map((r) => r.id)).not.toContain(id);
     expect(list(store, 'payments')).not.toContain(id);
-    expect(list(store, 'payments', [`id=${id}`])).toEqual([]);
+    expect(list(store, 'payments', { filters: [`id=${id}`] })).toEqual([]);
   });
 
   it('refuses bad writes with BAD_REQUEST and unknown records with NOT_FOUND', () => {

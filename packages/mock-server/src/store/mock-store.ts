@@ -52,6 +52,13 @@ const SINGULAR: Readonly<Record<ResourceName, string>> = {
 
 type Overlays = Record<ResourceName, OverlayTable>;
 
+/** One record of one merchant. */
+interface RecordRef {
+  readonly merchantId: string;
+  readonly resource: ResourceName;
+  readonly id: string;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -211,10 +218,10 @@ export class MockStore {
     return clock.now();
   }
 
-  private publish(merchantId: string, resource: ResourceName, id: string, type: ChangeType) {
+  private publish(ref: RecordRef, type: ChangeType) {
     this.options.changes?.publish({
-      merchantId,
-      objectId: OBJECT_PREFIX[resource] + id,
+      merchantId: ref.merchantId,
+      objectId: OBJECT_PREFIX[ref.resource] + ref.id,
       type,
       ts: this.now(),
     });
@@ -244,7 +251,7 @@ export class MockStore {
       deriveSeed(this.currentSeed, merchantId, resource, `insert ${this.inserts++}`),
     );
     const now = this.now();
-    const parent = this.parentOf(merchantId, resource, patch, rng);
+    const parent = this.parentOf({ merchantId, resource, patch, rng });
     const base = newRecord({
       resource,
       id: this.freshId(table, rng),
@@ -256,17 +263,18 @@ export class MockStore {
     const body = applyPatch(base, patch);
     const id = body.id as string;
     table.put(table.count, { id, body, lineItems: resource === 'orders' ? [] : null, gone: false });
-    this.publish(merchantId, resource, id, 'CREATE');
+    this.publish({ merchantId, resource, id }, 'CREATE');
     return this.record(merchantId, resource, id) as MockRecord;
   }
 
   /** The record a new payment or refund hangs off, when the patch does not name one. */
-  private parentOf(
-    merchantId: string,
-    resource: ResourceName,
-    patch: MockRecord,
-    rng: Prng,
-  ): { id: string; orderId?: string; amount?: number } | undefined {
+  private parentOf(args: {
+    merchantId: string;
+    resource: ResourceName;
+    patch: MockRecord;
+    rng: Prng;
+  }): { id: string; orderId?: string; amount?: number } | undefined {
+    const { merchantId, resource, patch, rng } = args;
     if (resource === 'orders') return undefined;
     const parentResource: ResourceName = resource === 'payments' ? 'orders' : 'payments';
     const named = (patch[resource === 'payments' ? 'order' : 'payment'] as { id?: unknown } | null)
@@ -295,11 +303,12 @@ export class MockStore {
    *
    * @example mock.store.update('MERCHANT00001', 'orders', id, { state: 'locked' })
    */
+  // biome-ignore lint/complexity/useMaxParams: the signature issue 11 gives tests, like insert's
   update(merchantId: string, resource: ResourceName, id: string, patch: MockRecord): MockRecord {
     const checked = checkPatch(resource, patch, { allowCreatedTime: false });
     const pos = this.requirePosition(merchantId, resource, id);
-    this.write(merchantId, resource, pos, (body) => applyPatch(body, checked));
-    this.publish(merchantId, resource, id, 'UPDATE');
+    this.write({ merchantId, resource, pos }, (body) => applyPatch(body, checked));
+    this.publish({ merchantId, resource, id }, 'UPDATE');
     return this.record(merchantId, resource, id) as MockRecord;
   }
 
@@ -317,7 +326,7 @@ export class MockStore {
     const table = this.overlay(merchantId)[resource];
     if (resource === 'orders') {
       const now = this.now();
-      this.write(merchantId, resource, pos, (body) =>
+      this.write({ merchantId, resource, pos }, (body) =>
         applyPatch(body, { modifiedTime: now, deletedTime: now }),
       );
     } else {
@@ -325,18 +334,17 @@ export class MockStore {
       const body = row?.body ?? bodyOf(table.record(pos));
       table.put(pos, { id, body, lineItems: row?.lineItems ?? null, gone: true });
     }
-    this.publish(merchantId, resource, id, 'DELETE');
+    this.publish({ merchantId, resource, id }, 'DELETE');
     return deepFreeze(table.record(pos));
   }
 
   /** Rewrites the body of the record at `pos` (held in the overlay from now on). */
   private write(
-    merchantId: string,
-    resource: ResourceName,
-    pos: number,
+    at: { merchantId: string; resource: ResourceName; pos: number },
     change: (body: MockRecord) => MockRecord,
     lineItems?: readonly MockRecord[],
   ): void {
+    const { merchantId, resource, pos } = at;
     const table = this.overlay(merchantId)[resource];
     const row = table.row(pos);
     const body = change(row?.body ?? bodyOf(table.record(pos)));
@@ -378,7 +386,6 @@ export class MockStore {
     const item = checkLineItem(input);
     const pos = this.requirePosition(merchantId, 'orders', orderId);
     const items = this.currentLineItems(merchantId, pos);
-    const table = this.overlay(merchantId).orders;
     const rng = new Prng(
       deriveSeed(this.currentSeed, merchantId, 'lineItem', `insert ${this.inserts++}`),
     );
@@ -393,9 +400,8 @@ export class MockStore {
     created.printed = false;
     created.createdTime = this.now();
     created.isRevenue = item.isRevenue ?? true;
-    this.write(merchantId, 'orders', pos, (body) => body, [...items, created]);
-    void table;
-    this.publish(merchantId, 'orders', orderId, 'UPDATE');
+    this.write({ merchantId, resource: 'orders', pos }, (body) => body, [...items, created]);
+    this.publish({ merchantId, resource: 'orders', id: orderId }, 'UPDATE');
     return deepFreeze(created);
   }
 
@@ -407,13 +413,11 @@ export class MockStore {
       throw new MockError('NOT_FOUND', 'Not Found', { details: 'Line item not found' });
     }
     this.write(
-      merchantId,
-      'orders',
-      pos,
+      { merchantId, resource: 'orders', pos },
       (body) => body,
       items.filter((i) => i.id !== lineItemId),
     );
-    this.publish(merchantId, 'orders', orderId, 'UPDATE');
+    this.publish({ merchantId, resource: 'orders', id: orderId }, 'UPDATE');
   }
 
   /** Bytes held by all tables' columns and indexes. */

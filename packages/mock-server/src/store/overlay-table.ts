@@ -59,8 +59,11 @@ class MergedIndex implements OrderedIndex {
     private readonly table: OverlayTable,
   ) {}
 
-  private cmp(keyA: number, posA: number, keyB: number, posB: number): number {
-    return keyA - keyB || this.table.compareIds(posA, posB);
+  /** Compares the entry in slot `i` with `(key, pos)`: negative when it comes first. */
+  private cmp(i: number, key: number, pos: number): number {
+    return (
+      (this.keys[i] as number) - key || this.table.compareIds(this.positions[i] as number, pos)
+    );
   }
 
   /** The first slot whose entry is not before `(key, pos)`. */
@@ -69,7 +72,7 @@ class MergedIndex implements OrderedIndex {
     let hi = this.keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cmp(this.keys[mid] as number, this.positions[mid] as number, key, pos) < 0) {
+      if (this.cmp(mid, key, pos) < 0) {
         lo = mid + 1;
       } else hi = mid;
     }
@@ -112,7 +115,7 @@ class MergedIndex implements OrderedIndex {
         const key = this.baseKey(pos) as number;
         while (m < mine.length) {
           const i = mine[m] as number;
-          if (this.cmp(this.keys[i] as number, this.positions[i] as number, key, pos) * sign >= 0) {
+          if (this.cmp(i, key, pos) * sign >= 0) {
             break;
           }
           yield this.positions[i] as number;
