@@ -52,6 +52,7 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     merchants: options.merchants,
     clock,
     changes,
+    activityStart: options.clockStart,
   });
   const exports = new ExportRegistry({
     clock,
