@@ -36,12 +36,6 @@ export function bodyOf(record: MockRecord): MockRecord {
   return out;
 }
 
-function inBounds(key: number, lower: Bound | null, upper: Bound | null): boolean {
-  if (lower && (lower.inclusive ? key < lower.value : key <= lower.value)) return false;
-  if (upper && (upper.inclusive ? key > upper.value : key >= upper.value)) return false;
-  return true;
-}
-
 /**
  * The index of one time field over base and overlay: the generated table's sorted index, minus
  * the positions the overlay took over, merged on the fly with a small sorted list of the
@@ -79,6 +73,19 @@ class MergedIndex implements OrderedIndex {
     return lo;
   }
 
+  /** The first slot whose key is `>= value` (`> value` when `strict`). */
+  private firstAtLeast(value: number, strict: boolean): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid] as number;
+      if (k < value || (strict && k === value)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** Removes the entry `(key, pos)` when present. */
   remove(key: number, pos: number): void {
     const i = this.slot(key, pos);
@@ -101,13 +108,11 @@ class MergedIndex implements OrderedIndex {
   *scan(lower: Bound | null, upper: Bound | null, desc: boolean): IterableIterator<number> {
     const table = this.table;
     const sign = desc ? -1 : 1;
-    // The overlay's entries within bounds, in scan order.
+    // The overlay's entries within bounds, in scan order: a binary-searched slice of its list.
+    const lo = lower === null ? 0 : this.firstAtLeast(lower.value, !lower.inclusive);
+    const hi = upper === null ? this.keys.length : this.firstAtLeast(upper.value, upper.inclusive);
     const mine: number[] = [];
-    const n = this.keys.length;
-    for (let j = 0; j < n; j++) {
-      const i = desc ? n - 1 - j : j;
-      if (inBounds(this.keys[i] as number, lower, upper)) mine.push(i);
-    }
+    for (let j = 0; j < hi - lo; j++) mine.push(desc ? hi - 1 - j : lo + j);
     let m = 0;
     if (this.base) {
       for (const pos of this.base.scan(lower, upper, desc)) {
