@@ -89,11 +89,13 @@ describe('differential over a mutated store', () => {
   it(`${RUNS} random write sequences, then random queries, return exactly the ground truth`, async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(opArb, { minLength: 1, maxLength: 40 }),
-        resourceArb,
-        fc.integer(),
-        fc.constantFrom(1000, 100),
-        async (ops, resource, seed, pageSize) => {
+        fc.record({
+          ops: fc.array(opArb, { minLength: 1, maxLength: 40 }),
+          resource: resourceArb,
+          seed: fc.integer(),
+          pageSize: fc.constantFrom(1000, 100),
+        }),
+        async ({ ops, resource, seed, pageSize }) => {
           mock.reset();
           // The clock starts at the end of the data, a minute before the queries' now.
           mock.clock.set(TO);
