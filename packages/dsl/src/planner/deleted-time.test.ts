@@ -18,4 +18,13 @@ describe('deletedTime on orders (a time field since Clover added the filter in M
     }
     expect(plan.windows[0]?.start).toBe(x);
   });
+
+  it('a deletedTime bound inside an or does not window on deletedTime (live orders have none)', () => {
+    const x = NOW - 20 * DAY_MS;
+    const plan = compile(`orders where deletedTime < ${x} or total > 500`, { now: NOW });
+    expect(plan.timeField).toBe('createdTime');
+    for (const r of plan.requests) {
+      expect(r.query.some(([k, v]) => k === 'filter' && v.startsWith('deletedTime'))).toBe(false);
+    }
+  });
 });
