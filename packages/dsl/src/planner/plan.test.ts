@@ -737,7 +737,9 @@ describe('plan: the value', () => {
   });
 
   it('throws on a change to any part of a plan', () => {
-    const p = plan("orders where createdTime >= 2023-01-01 and state = 'open' order by createdTime");
+    const p = plan(
+      "orders where createdTime >= 2023-01-01 and state = 'open' order by createdTime",
+    );
     const r = p.requests[1] as Extract<Plan['requests'][number], { kind: 'rest' }>;
     const w = <T>(o: T) => o as { -readonly [K in keyof T]: T[K] };
     const changes: (() => unknown)[] = [
