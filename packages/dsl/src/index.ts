@@ -119,6 +119,7 @@ export {
   type Weekday,
 } from './planner/plan-types.js';
 export { isTimeFiltered } from './planner/time-filtered.js';
+export type { Bound, TimeRange } from './planner/time-range.js';
 export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {
   AndPredicate,

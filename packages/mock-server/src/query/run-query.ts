@@ -1,4 +1,4 @@
-import type { TimeRange } from '../clamp/clamp.js';
+import type { TimeRange } from '@cloverql/dsl';
 import { compileCondition, type PositionMatcher } from '../filter/evaluate.js';
 import type { Condition } from '../filter/filter-types.js';
 import type { SortKey } from '../paging/order-by.js';
