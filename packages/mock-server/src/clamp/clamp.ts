@@ -1,4 +1,4 @@
-import { type Bound, CLAMP_MS, type TimeRange } from '@cloverql/dsl';
+import { CLAMP_MS, type TimeRange } from '@cloverql/dsl';
 
 /**
  * Clover's 90-day clamp on one time field (the Clover docs page "Apply filters to API requests", "Example query results"), in ms as the
