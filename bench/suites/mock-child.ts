@@ -1,7 +1,8 @@
 /**
  * Child process of the client benchmark: serves a merchant of `payments` payments over a year
  * from the mock, with `latencyMs` added to every response and rate limits off, and prints one
- * JSON line once it listens: its URL and the creation time of its 10,000th newest payment.
+ * JSON line once it listens: its URL and the creation time of its 10,000th newest payment (and of
+ * its 25,000th and 50,000th, for queries that read that many).
  */
 import { startMockServer } from '@cloverql/mock-server';
 
@@ -32,4 +33,6 @@ const times = mock.store
   .records('MERCHANT00001', 'payments')
   .map((r) => (r as { createdTime: number }).createdTime)
   .sort((a, b) => b - a);
-process.stdout.write(`${JSON.stringify({ url: mock.url, newest10k: times[9_999] })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: mock.url, newest10k: times[9_999], newest25k: times[24_999], newest50k: times[49_999] })}\n`,
+);

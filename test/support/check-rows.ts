@@ -2,8 +2,8 @@
  * Runs plans with a select list or grouping through the client against the mock and compares
  * the rows with the oracle's (aggregate-model.ts), for the differential and chaos suites.
  */
-import { type ClientRecord, collect, type RunOptions } from '@cloverql/client';
-import { compile, createAggregator, type Plan, projectRecord } from '@cloverql/dsl';
+import { collect, type RunOptions } from '@cloverql/client';
+import { compile, type Plan } from '@cloverql/dsl';
 import { expect } from 'vitest';
 import type { AggregateQuery, SelectQuery } from './aggregate-arbitrary.js';
 import { expectedRows, type ModelRow } from './aggregate-model.js';
@@ -14,15 +14,8 @@ import { fieldValue as fieldValueOf } from './query-model.js';
 export type RowsRun = { mock: Mock; pageSize: number; run?: Partial<RunOptions> };
 
 /**
- * The rows the system under test returns for each plan: the client reads the records, then the
- * dsl's `createAggregator` / `projectRecord` make rows of them. Plans that read the same records
- * (equal apart from their text, select list and grouping — as grouped queries over one condition
- * are) share one fetch, so a suite can check many groupings per round of requests.
- *
- * Until @cloverql/client returns rows itself for plans with `select` / `aggregate`, this adapter
- * strips them off the plan so `collect` reads plain records. Once it does, the body becomes the
- * one line `return Promise.all(plans.map((p) => collect(p, options))) as Promise<ModelRow[][]>;`
- * (after the `options` constant).
+ * The rows the system under test returns for each plan: `collect` of a plan with a select list
+ * or grouping yields the client's own rows (projected or aggregated while records stream).
  */
 export async function runRowsBatch(plans: readonly Plan[], ctx: RowsRun): Promise<ModelRow[][]> {
   const options = {
@@ -33,32 +26,7 @@ export async function runRowsBatch(plans: readonly Plan[], ctx: RowsRun): Promis
     concurrency: 6,
     ...ctx.run,
   };
-  const fetches = new Map<string, Promise<ClientRecord[]>>();
-  const recordsOf = (plan: Plan): Promise<ClientRecord[]> => {
-    const { select, aggregate, source, ...reading } = plan;
-    const id = JSON.stringify(reading);
-    let f = fetches.get(id);
-    if (!f) {
-      f = collect({ ...reading, source } as Plan, options);
-      fetches.set(id, f);
-    }
-    return f;
-  };
-  return Promise.all(
-    plans.map(async (plan) => {
-      const got = await recordsOf(plan);
-      if (plan.aggregate) {
-        const agg = createAggregator(plan);
-        for (const r of got) agg.add(r);
-        return agg.result() as ModelRow[];
-      }
-      if (plan.select) {
-        const select = plan.select;
-        return got.map((r) => projectRecord(select, r) as ModelRow);
-      }
-      return got as unknown as ModelRow[];
-    }),
-  );
+  return Promise.all(plans.map((p) => collect(p, options))) as Promise<ModelRow[][]>;
 }
 
 /** `runRowsBatch` of one plan. */

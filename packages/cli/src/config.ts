@@ -6,9 +6,10 @@
 // zod is loaded only when a connection is resolved: importing it costs about as much as starting
 // node, and `--help` or a plain `explain` never needs it.
 
-/** The regions `--region` / `CLOVER_REGION` accept. */
-export const REGIONS = ['us', 'ca', 'eu', 'la', 'sandbox'] as const;
-export type CloverRegion = (typeof REGIONS)[number];
+import type { Region } from '@cloverql/dsl';
+
+/** A region `--region` / `CLOVER_REGION` accepts: one of `@cloverql/dsl`'s `REGIONS`. */
+export type CloverRegion = Region;
 
 /** Where queries go. */
 export type Target =

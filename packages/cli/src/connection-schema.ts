@@ -1,6 +1,7 @@
 /** The zod schema of the connection settings, in its own module so zod loads only when needed. */
+
+import { REGIONS } from '@cloverql/dsl';
 import { z } from 'zod';
-import { REGIONS } from './config.js';
 
 /**
  * Validates token, merchant id, base URL and region as given by flags or environment.

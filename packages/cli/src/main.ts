@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import { type CompileOptions, RESOURCE_NAMES } from '@cloverql/dsl';
+import { type CompileOptions, EXPORT_REGIONS, REGIONS, RESOURCE_NAMES } from '@cloverql/dsl';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
 import {
@@ -130,7 +130,7 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
         new Option(
           '--region <region>',
           'Clover region when no base URL is given (env CLOVER_REGION, default us)',
-        ).choices(['us', 'ca', 'eu', 'la', 'sandbox']),
+        ).choices(REGIONS),
       );
   const withOutput = (c: Command, defaultFormat: string) =>
     c
@@ -225,7 +225,7 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       new Option(
         '--region <region>',
         'export opening hours (default sandbox: always open)',
-      ).choices(['us', 'eu', 'sandbox']),
+      ).choices(EXPORT_REGIONS),
     )
     .option('--orders <n>', 'orders to generate (default 5000)')
     .option('--payments <n>', 'payments to generate (default 5000)')

@@ -1,4 +1,5 @@
 /** `cloverql mock`: the mock Clover server in the foreground until Ctrl-C. */
+import type { ExportRegion } from '@cloverql/dsl';
 import {
   isMockError,
   MOCK_DEFAULTS,
@@ -45,7 +46,7 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
       max: 2 ** 31 - 1,
       integer: true,
     }),
-    region: (str(flags.region) as 'us' | 'eu' | 'sandbox' | undefined) ?? MOCK_DEFAULTS.region,
+    region: (str(flags.region) as ExportRegion | undefined) ?? MOCK_DEFAULTS.region,
     ...(str(flags.adminToken) ? { adminToken: str(flags.adminToken) } : {}),
     merchants: [
       {

@@ -6,7 +6,7 @@
 import { ClientError } from '@cloverql/client';
 import { QueryError } from '@cloverql/dsl';
 import { ConfigError } from './config.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
+import { CLIENT_ERROR_EXIT, EXIT, type ExitCode } from './exit-codes.js';
 import { escapeControl } from './output/control-chars.js';
 
 export interface Reported {
@@ -30,15 +30,14 @@ function describeRaw(e: unknown, opts: { debug: boolean }): Reported {
   }
   if (e instanceof ConfigError) return { message: `cloverql: ${e.message}`, code: EXIT.USAGE };
   if (e instanceof ClientError) {
+    const code = CLIENT_ERROR_EXIT[e.code];
     switch (e.code) {
       case 'AUTH':
-        return { message: `cloverql: authentication failed: ${e.message}`, code: EXIT.AUTH };
+        return { message: `cloverql: authentication failed: ${e.message}`, code };
       case 'ABORTED':
-        return { message: 'cloverql: interrupted', code: EXIT.INTERRUPTED };
-      case 'INVALID_OPTIONS':
-        return { message: `cloverql: ${e.message}`, code: EXIT.USAGE };
+        return { message: 'cloverql: interrupted', code };
       default:
-        return { message: `cloverql: ${e.message}`, code: EXIT.API };
+        return { message: `cloverql: ${e.message}`, code };
     }
   }
   const detail = e instanceof Error ? (opts.debug ? (e.stack ?? e.message) : e.message) : String(e);

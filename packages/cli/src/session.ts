@@ -2,6 +2,7 @@
  * A session is where queries go: Clover itself (from flags or environment), or, when no
  * credentials are given at all, a mock Clover started in this process with a seeded dataset.
  */
+import { type ExportRegion, exportRegionOf } from '@cloverql/dsl';
 import type { CloverRegion, Target } from './config.js';
 import { type CliIo, println } from './io.js';
 
@@ -11,7 +12,7 @@ export interface Session {
   readonly token: string;
   readonly merchantId: string;
   /** The Export API region whose opening hours apply. */
-  readonly exportRegion: 'us' | 'eu' | 'sandbox';
+  readonly exportRegion: ExportRegion;
   /** Whether this is the embedded mock. */
   readonly embedded: boolean;
   close(): Promise<void>;
@@ -29,7 +30,7 @@ export async function openSession(target: Target, io: CliIo): Promise<Session> {
       region,
       token: target.token,
       merchantId: target.merchantId,
-      exportRegion: region === 'eu' ? 'eu' : region === 'sandbox' ? 'sandbox' : 'us',
+      exportRegion: exportRegionOf(region),
       embedded: false,
       close: async () => {},
     };

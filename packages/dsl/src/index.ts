@@ -82,14 +82,17 @@ export {
   PAGE_LIMIT_MAX,
   RATE_LIMITS,
   REGION_BASE_URLS,
+  REGIONS,
   type Region,
   SECOND_MS,
 } from './limits/clover-limits.js';
 export {
   describeExportHours,
   EXPORT_HOURS,
+  EXPORT_REGIONS,
   type ExportOpening,
   type ExportRegion,
+  exportRegionOf,
   isExportOpen,
   nextExportOpening,
 } from './limits/export-hours.js';
@@ -116,6 +119,7 @@ export {
   type Weekday,
 } from './planner/plan-types.js';
 export { isTimeFiltered } from './planner/time-filtered.js';
+export type { Bound, TimeRange } from './planner/time-range.js';
 export { compileMatcher, evaluate, type Matcher, type Truth } from './predicate/evaluate.js';
 export type {
   AndPredicate,

@@ -10,6 +10,8 @@
  * await mock.close();
  */
 
+// The time-range types are the compiler's own, re-exported so this package's API is unchanged.
+export type { Bound, TimeRange } from '@cloverql/dsl';
 export type { MerchantActivity } from './activity/activity-events.js';
 export {
   ChangeFeed,
@@ -17,7 +19,7 @@ export {
   type ChangeType,
   type MockChange,
 } from './changes/change-feed.js';
-export { clampRange, type TimeRange } from './clamp/clamp.js';
+export { clampRange } from './clamp/clamp.js';
 export { VirtualClock, type VirtualClockOptions } from './clock/virtual-clock.js';
 export type {
   MockClock,
@@ -50,5 +52,4 @@ export { createMockApp, type MockApp } from './server/create-mock-app.js';
 export { type MockServer, startMockServer } from './server/start-mock-server.js';
 export { type LineItemInput, type LineItemRecord, MockStore } from './store/mock-store.js';
 export type { MockRecord } from './store/resource-table.js';
-export type { Bound } from './store/time-index.js';
 export { type MockEnvironment, SYSTEM_ENVIRONMENT } from './system/environment.js';

@@ -22,9 +22,6 @@ import { RecentIds } from './recent-ids.js';
 /** A record as the client yields it. */
 export type ClientRecord = Record<string, unknown> & { id: string };
 
-/** Time fields whose value never changes once a record exists. */
-const IMMUTABLE_TIME_FIELDS = new Set(['createdTime', 'clientCreatedTime']);
-
 /** How far de-duplication reaches across requests. */
 export type DedupeScope = 'window' | 'group' | 'run';
 
@@ -41,7 +38,8 @@ export interface DedupeStats {
 
 /** The scope a plan needs (see the module comment). */
 export function dedupeScope(plan: Plan, groups: readonly RequestGroup[]): DedupeScope {
-  if (!IMMUTABLE_TIME_FIELDS.has(plan.timeField)) {
+  const field = resourceSpec(plan.resource).fields.find((f) => f.name === plan.timeField);
+  if (field?.immutable !== true) {
     return plan.requests.length > 1 ? 'run' : 'window';
   }
   return groups.some((g) => needsSharedSet(plan, g)) ? 'group' : 'window';

@@ -3,7 +3,15 @@
  * `ClientError('INVALID_OPTIONS')` naming it, and everything past this point can trust the
  * resolved values.
  */
-import { RATE_LIMITS, REGION_BASE_URLS } from '@cloverql/dsl';
+import {
+  EXPORT_REGIONS,
+  type ExportRegion,
+  exportRegionOf,
+  RATE_LIMITS,
+  REGION_BASE_URLS,
+  REGIONS,
+  type Region,
+} from '@cloverql/dsl';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { type Clock, MAX_TIMER_MS, realClock } from '../clock/clock.js';
@@ -15,7 +23,7 @@ export interface RunOptions {
   /** Base URL of the API, e.g. `http://127.0.0.1:8080` for the mock; wins over `region`. */
   readonly baseUrl?: string | undefined;
   /** Clover region whose API host to use (`REGION_BASE_URLS`); default `us` without `baseUrl`. */
-  readonly region?: 'us' | 'ca' | 'eu' | 'la' | 'sandbox' | undefined;
+  readonly region?: Region | undefined;
   /** API token (sent as `Authorization: Bearer`). */
   readonly token: string;
   readonly merchantId: string;
@@ -71,7 +79,7 @@ export interface RunOptions {
         /** Wait for the Export API's opening hours (default true); false fails instead. */
         readonly wait?: boolean | undefined;
         /** Whose opening hours apply (default from `region`, else `us`). */
-        readonly region?: 'us' | 'eu' | 'sandbox' | undefined;
+        readonly region?: ExportRegion | undefined;
         /** First poll delay in ms (default 1000; then ×1.5). */
         readonly pollMs?: number | undefined;
         /** Longest poll delay in ms (default 30 000). */
@@ -131,7 +139,7 @@ export interface ResolvedOptions {
   };
   readonly exports: {
     readonly wait: boolean;
-    readonly region: 'us' | 'eu' | 'sandbox';
+    readonly region: ExportRegion;
     readonly pollMs: number;
     readonly maxPollMs: number;
     readonly downloadConcurrency: number;
@@ -186,7 +194,7 @@ const schema = z.strictObject({
       message: 'must be an absolute http(s) URL',
     })
     .optional(),
-  region: z.enum(['us', 'ca', 'eu', 'la', 'sandbox']).optional(),
+  region: z.enum(REGIONS).optional(),
   token: z.string().min(1, 'must not be empty'),
   merchantId: z.string().min(1, 'must not be empty'),
   concurrency: count.max(1000).optional(),
@@ -212,7 +220,7 @@ const schema = z.strictObject({
   exports: z
     .strictObject({
       wait: z.boolean().optional(),
-      region: z.enum(['us', 'eu', 'sandbox']).optional(),
+      region: z.enum(EXPORT_REGIONS).optional(),
       pollMs: ms.optional(),
       maxPollMs: ms.optional(),
       downloadConcurrency: count.max(16).optional(),
@@ -289,7 +297,7 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
     paging: { ...RUN_DEFAULTS.paging, ...defined(o.paging ?? {}) },
     exports: {
       ...exp,
-      region: o.exports?.region ?? exportRegionOf(o.region),
+      region: o.exports?.region ?? exportRegionOf(o.region ?? RUN_DEFAULTS.region),
     },
     signal: o.signal,
     onProgress: o.onProgress as ((p: Progress) => void) | undefined,
@@ -298,12 +306,6 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
     random: (o.random as (() => number) | undefined) ?? Math.random,
     dispatcher: o.dispatcher,
   };
-}
-
-/** The Export API hours that apply to an API region (Clover lists US and EU hours only). */
-function exportRegionOf(region: RunOptions['region']): 'us' | 'eu' | 'sandbox' {
-  if (region === 'eu' || region === 'sandbox') return region;
-  return 'us';
 }
 
 function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {

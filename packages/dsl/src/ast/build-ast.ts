@@ -3,8 +3,24 @@
  * reshapes and decodes literals (string escapes, money, date parts); meaning is checked later.
  * It runs only on a CST that parsed without errors.
  */
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import type { Span } from '../errors/query-error.js';
+import type {
+  CallCstNode,
+  ConditionCstNode,
+  DisjunctCstNode,
+  ExpressionCstNode,
+  FieldRefCstNode,
+  HavingConditionCstNode,
+  HavingDisjunctCstNode,
+  HavingTermCstNode,
+  PredicateCstNode,
+  QueryCstNode,
+  RelativeTimeCstNode,
+  SelectItemCstNode,
+  TermCstNode,
+  ValueCstNode,
+} from '../parser/cst-types.generated.js';
 import type { CompareOp } from '../predicate/predicate.js';
 import type {
   CallNode,
@@ -21,24 +37,32 @@ import type {
 } from './nodes.js';
 import { spanOf } from './nodes.js';
 
-type Children = Record<string, CstElement[] | undefined>;
+// The CST is read through the types Chevrotain generates from the grammar
+// (parser/cst-types.generated.ts): a label is a key of a node's `children`, so a renamed label or
+// rule fails to compile here instead of reading `undefined` at run time.
+type Element<A> = A extends readonly (infer E)[] ? E : never;
+/** The labels of `C` whose elements are tokens. */
+type TokenLabel<C> = {
+  [K in keyof C]-?: Element<NonNullable<C[K]>> extends IToken ? K : never;
+}[keyof C];
+/** The labels of `C` whose elements are CST nodes, and the node type of each. */
+type NodeLabel<C> = {
+  [K in keyof C]-?: Element<NonNullable<C[K]>> extends CstNode ? K : never;
+}[keyof C];
 
-const isToken = (e: CstElement): e is IToken => 'image' in e;
 const tokenSpan = (t: IToken): Span => ({ offset: t.startOffset, length: t.image.length });
 
-function tok(children: Children, key: string, i = 0): IToken | undefined {
-  const e = children[key]?.[i];
-  return e && isToken(e) ? e : undefined;
+function tok<C>(children: C, label: TokenLabel<C>): IToken | undefined {
+  return (children[label] as IToken[] | undefined)?.[0];
 }
-function node(children: Children, key: string, i = 0): CstNode | undefined {
-  const e = children[key]?.[i];
-  return e && !isToken(e) ? e : undefined;
+function node<C, K extends NodeLabel<C>>(children: C, label: K): Element<C[K]> | undefined {
+  return (children[label] as Element<C[K]>[] | undefined)?.[0];
 }
-function nodes(children: Children, key: string): CstNode[] {
-  return (children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+function nodes<C, K extends NodeLabel<C>>(children: C, label: K): Element<NonNullable<C[K]>>[] {
+  return (children[label] as Element<NonNullable<C[K]>>[] | undefined) ?? [];
 }
-function tokens(children: Children, key: string): IToken[] {
-  return (children[key] ?? []).filter(isToken);
+function tokens<C>(children: C, label: TokenLabel<C>): IToken[] {
+  return (children[label] as IToken[] | undefined) ?? [];
 }
 function must<T>(x: T | undefined, what: string): T {
   if (x === undefined) throw new TypeError(`malformed CST: missing ${what}`);
@@ -47,7 +71,7 @@ function must<T>(x: T | undefined, what: string): T {
 
 /** Builds the AST of a whole query from the CST of the `query` rule. */
 export function buildAst(cst: CstNode, source: string): QueryNode {
-  const c = cst.children as Children;
+  const c = (cst as QueryCstNode).children;
   const resourceTok = must(tok(c, 'resource'), 'resource');
   const condition = node(c, 'condition');
   const orderField = node(c, 'orderField');
@@ -86,22 +110,22 @@ export function buildAst(cst: CstNode, source: string): QueryNode {
   };
 }
 
-function expr(cst: CstNode): ExprNode {
-  const c = cst.children as Children;
+function expr(cst: ConditionCstNode | DisjunctCstNode | TermCstNode): ExprNode {
   switch (cst.name) {
     case 'condition': {
-      const operands = nodes(c, 'disjunct').map(expr);
+      const operands = nodes(cst.children, 'disjunct').map(expr);
       return operands.length === 1
         ? operands[0]!
         : { kind: 'or', operands, span: spanOf(...operands.map((o) => o.span)) };
     }
     case 'disjunct': {
-      const operands = nodes(c, 'term').map(expr);
+      const operands = nodes(cst.children, 'term').map(expr);
       return operands.length === 1
         ? operands[0]!
         : { kind: 'and', operands, span: spanOf(...operands.map((o) => o.span)) };
     }
     case 'term': {
+      const c = cst.children;
       const notTok = tok(c, 'Not');
       if (notTok) {
         const operand = expr(must(node(c, 'term'), 'negated term'));
@@ -117,12 +141,12 @@ function expr(cst: CstNode): ExprNode {
       return predicate(must(node(c, 'predicate'), 'predicate'));
     }
     default:
-      throw new TypeError(`malformed CST: unexpected rule ${cst.name}`);
+      return assertNever(cst);
   }
 }
 
-function predicate(cst: CstNode): ExprNode {
-  const c = cst.children as Children;
+function predicate(cst: PredicateCstNode): ExprNode {
+  const c = cst.children;
   const field = fieldRef(must(node(c, 'fieldRef'), 'field'));
   const opTok = tok(c, 'CompareOp');
   if (opTok) {
@@ -160,14 +184,14 @@ function predicate(cst: CstNode): ExprNode {
   };
 }
 
-function expression(cst: CstNode): ExpressionNode {
-  const c = cst.children as Children;
+function expression(cst: ExpressionCstNode): ExpressionNode {
+  const c = cst.children;
   const callCst = node(c, 'call');
   return callCst ? call(callCst) : fieldRef(must(node(c, 'fieldRef'), 'field'));
 }
 
-function call(cst: CstNode): CallNode {
-  const c = cst.children as Children;
+function call(cst: CallCstNode): CallNode {
+  const c = cst.children;
   const fn = must(tok(c, 'function'), 'function name');
   const arg = node(c, 'argument');
   const option = tok(c, 'option');
@@ -183,8 +207,8 @@ function call(cst: CstNode): CallNode {
   };
 }
 
-function selectItem(cst: CstNode): SelectItemNode {
-  const c = cst.children as Children;
+function selectItem(cst: SelectItemCstNode): SelectItemNode {
+  const c = cst.children;
   const e = expression(must(node(c, 'expression'), 'select item'));
   const alias = tok(c, 'alias');
   return {
@@ -195,22 +219,24 @@ function selectItem(cst: CstNode): SelectItemNode {
   };
 }
 
-function having(cst: CstNode): HavingNode {
-  const c = cst.children as Children;
+function having(
+  cst: HavingConditionCstNode | HavingDisjunctCstNode | HavingTermCstNode,
+): HavingNode {
   switch (cst.name) {
     case 'havingCondition': {
-      const operands = nodes(c, 'havingDisjunct').map(having);
+      const operands = nodes(cst.children, 'havingDisjunct').map(having);
       return operands.length === 1
         ? operands[0]!
         : { kind: 'havingOr', operands, span: spanOf(...operands.map((o) => o.span)) };
     }
     case 'havingDisjunct': {
-      const operands = nodes(c, 'havingTerm').map(having);
+      const operands = nodes(cst.children, 'havingTerm').map(having);
       return operands.length === 1
         ? operands[0]!
         : { kind: 'havingAnd', operands, span: spanOf(...operands.map((o) => o.span)) };
     }
     case 'havingTerm': {
+      const c = cst.children;
       const notTok = tok(c, 'Not');
       if (notTok) {
         const operand = having(must(node(c, 'havingTerm'), 'negated term'));
@@ -244,12 +270,12 @@ function having(cst: CstNode): HavingNode {
       };
     }
     default:
-      throw new TypeError(`malformed CST: unexpected rule ${cst.name}`);
+      return assertNever(cst);
   }
 }
 
-function fieldRef(cst: CstNode): FieldRef {
-  const segs = tokens(cst.children as Children, 'segment');
+function fieldRef(cst: FieldRefCstNode): FieldRef {
+  const segs = tokens(cst.children, 'segment');
   const first = must(segs[0], 'field name');
   const last = segs[segs.length - 1]!;
   return {
@@ -270,8 +296,8 @@ function compareOp(image: string): CompareOp {
   }
 }
 
-function value(cst: CstNode): ValueNode {
-  const c = cst.children as Children;
+function value(cst: ValueCstNode): ValueNode {
+  const c = cst.children;
   const sign = tok(c, 'sign');
   const num = tok(c, 'NumberLiteral');
   if (num) {
@@ -325,8 +351,8 @@ function dateTime(t: IToken): ValueNode {
   };
 }
 
-function relative(cst: CstNode): ValueNode {
-  const c = cst.children as Children;
+function relative(cst: RelativeTimeCstNode): ValueNode {
+  const c = cst.children;
   const base = must(tok(c, 'base'), 'relative base');
   const signs = tokens(c, 'stepSign');
   const amounts = tokens(c, 'stepAmount');
@@ -346,6 +372,10 @@ function relative(cst: CstNode): ValueNode {
     steps,
     span: spanOf(tokenSpan(base), ...(last ? [tokenSpan(last)] : [])),
   };
+}
+
+function assertNever(cst: never): never {
+  throw new TypeError(`malformed CST: unexpected rule ${(cst as CstNode).name}`);
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '0': '\0' };

@@ -3,6 +3,13 @@ import { CATALOGUE, RESOURCE_NAMES } from './catalogue.js';
 import { allowedFilterFields, fieldPath, readPath } from './lookup.js';
 
 describe('field catalogue', () => {
+  it('marks as immutable exactly the creation times, which a record never changes', () => {
+    for (const name of RESOURCE_NAMES) {
+      const immutable = CATALOGUE[name].fields.filter((f) => f.immutable).map((f) => f.name);
+      expect(immutable.sort(), name).toEqual(['clientCreatedTime', 'createdTime']);
+      for (const f of CATALOGUE[name].fields) if (f.immutable) expect(f.type).toBe('time');
+    }
+  });
   it('lists the orders filter fields exactly as Clover sends them', () => {
     expect(allowedFilterFields('orders')).toBe(
       'employee.id, note, modifiedTime, orderType, cardTransaction.last4, manualTransaction, ' +

@@ -26,6 +26,11 @@ export interface FieldSpec {
   readonly path?: string;
   /** One line for docs and completion. */
   readonly doc: string;
+  /**
+   * Present (true) on time fields whose value never changes once the record exists: windows on
+   * such a field can never see one record twice, so the client de-duplicates per window only.
+   */
+  readonly immutable?: true;
 }
 
 /** One REST resource. */
@@ -67,6 +72,7 @@ const f = (
     values?: readonly string[];
     path?: string;
     doc: string;
+    immutable?: true;
   },
 ): FieldSpec => ({
   name,
@@ -76,6 +82,7 @@ const f = (
   ...(opts.values ? { values: opts.values } : {}),
   ...(opts.path ? { path: opts.path } : {}),
   doc: opts.doc,
+  ...(opts.immutable ? { immutable: true } : {}),
 });
 
 const ORDER_STATES = ['open', 'locked', 'paid'] as const;
@@ -134,10 +141,12 @@ const VOID_REASONS = [
 
 const timeTriple = (what: string): FieldSpec[] => [
   f('createdTime', 'time', {
+    immutable: true,
     filterable: true,
     doc: `When the ${what} was created on the server (UTC ms).`,
   }),
   f('clientCreatedTime', 'time', {
+    immutable: true,
     filterable: true,
     doc: `When the ${what} was created on the device (UTC ms).`,
   }),
@@ -187,6 +196,7 @@ const ORDERS: ResourceSpec = {
     f('title', 'string', { filterable: true, nullable: true, doc: 'Order title.' }),
     f('device.id', 'id', { filterable: true, nullable: true, doc: 'Device the order came from.' }),
     f('clientCreatedTime', 'time', {
+      immutable: true,
       filterable: true,
       doc: 'When the order was created on the device (UTC ms).',
     }),
@@ -199,7 +209,11 @@ const ORDERS: ResourceSpec = {
     }),
     f('customer.id', 'id', { filterable: true, nullable: true, doc: 'Customer on the order.' }),
     f('testMode', 'boolean', { filterable: true, doc: 'Created in test mode.' }),
-    f('createdTime', 'time', { filterable: true, doc: 'When the order was created (UTC ms).' }),
+    f('createdTime', 'time', {
+      immutable: true,
+      filterable: true,
+      doc: 'When the order was created (UTC ms).',
+    }),
     f('id', 'id', { filterable: true, doc: '13-character order id.' }),
     f('state', 'enum', {
       filterable: true,
@@ -330,8 +344,13 @@ const REFUNDS: ResourceSpec = {
   hiddenUnlessFiltered: null,
   fields: [
     f('id', 'id', { filterable: true, doc: '13-character refund id.' }),
-    f('createdTime', 'time', { filterable: true, doc: 'When the refund was created (UTC ms).' }),
+    f('createdTime', 'time', {
+      immutable: true,
+      filterable: true,
+      doc: 'When the refund was created (UTC ms).',
+    }),
     f('clientCreatedTime', 'time', {
+      immutable: true,
       filterable: true,
       doc: 'When the refund was created on the device (UTC ms).',
     }),

@@ -78,6 +78,9 @@ export type QueryShape =
       readonly orderKey: string | null;
     };
 
+/** The shape of a query with grouping or aggregates. */
+export type AggregateShape = QueryShape & { kind: 'aggregate' };
+
 interface Ctx {
   readonly resource: ResourceSpec;
   readonly diagnostics: Diagnostic[];
@@ -388,13 +391,9 @@ function resolveExpression(e: ExpressionNode, ctx: Ctx): Resolved | undefined {
 
 function resolveBucket(e: CallNode, unit: BucketUnit, ctx: Ctx): Resolved | undefined {
   let ok = true;
-  if (e.distinct)
-    ok = invalidArgument(ctx, { message: `distinct does not apply to ${unit}(…)`, span: e.span });
+  if (e.distinct) ok = invalidArgument(ctx, `distinct does not apply to ${unit}(…)`, e.span);
   if (!e.argument) {
-    invalidArgument(ctx, {
-      message: `${unit}(…) needs a time field: ${unit}(createdTime)`,
-      span: e.span,
-    });
+    invalidArgument(ctx, `${unit}(…) needs a time field: ${unit}(createdTime)`, e.span);
     return undefined;
   }
   const f = ctx.resolveField(e.argument);
@@ -414,10 +413,7 @@ function resolveBucket(e: CallNode, unit: BucketUnit, ctx: Ctx): Resolved | unde
   if (e.option) {
     const day = e.option.name.toLowerCase();
     if (unit !== 'week') {
-      ok = invalidArgument(ctx, {
-        message: `${unit}(…) takes one argument, the time field`,
-        span: e.option.span,
-      });
+      ok = invalidArgument(ctx, `${unit}(…) takes one argument, the time field`, e.option.span);
     } else if ((WEEKDAYS as readonly string[]).includes(day)) {
       weekStart = day as Weekday;
     } else {
@@ -456,22 +452,17 @@ const AGGREGATE_TYPES: Readonly<Record<Exclude<AggregateFunction, 'count'>, read
 function resolveAggregate(e: CallNode, fn: AggregateFunction, ctx: Ctx): Resolved | undefined {
   let ok = true;
   if (e.option) {
-    ok = invalidArgument(ctx, { message: `${fn}(…) takes one argument`, span: e.option.span });
+    ok = invalidArgument(ctx, `${fn}(…) takes one argument`, e.option.span);
   }
   if (e.distinct && fn !== 'count') {
-    ok = invalidArgument(ctx, {
-      message: `distinct applies to count only: count(distinct …)`,
-      span: e.span,
-    });
+    ok = invalidArgument(ctx, `distinct applies to count only: count(distinct …)`, e.span);
   }
   if (!e.argument) {
     if (fn !== 'count') {
-      invalidArgument(ctx, { message: `${fn}(…) needs a field: ${fn}(amount)`, span: e.span });
+      invalidArgument(ctx, `${fn}(…) needs a field: ${fn}(amount)`, e.span);
       return undefined;
     }
-    return ok
-      ? { kind: 'aggregate', column: aggregate(e, { fn, f: null }), identity: '' }
-      : undefined;
+    return ok ? { kind: 'aggregate', column: aggregate(e, fn, null), identity: '' } : undefined;
   }
   const f = ctx.resolveField(e.argument);
   if (!f) return undefined;
@@ -485,14 +476,10 @@ function resolveAggregate(e: CallNode, fn: AggregateFunction, ctx: Ctx): Resolve
     });
     return undefined;
   }
-  return ok ? { kind: 'aggregate', column: aggregate(e, { fn, f }), identity: '' } : undefined;
+  return ok ? { kind: 'aggregate', column: aggregate(e, fn, f), identity: '' } : undefined;
 }
 
-function aggregate(
-  e: CallNode,
-  at: { fn: AggregateFunction; f: FieldSpec | null },
-): AggregateColumn {
-  const { fn, f } = at;
+function aggregate(e: CallNode, fn: AggregateFunction, f: FieldSpec | null): AggregateColumn {
   return {
     key: canonical(e),
     fn,
@@ -503,11 +490,7 @@ function aggregate(
   };
 }
 
-function invalidArgument(
-  ctx: Ctx,
-  at: { message: string; span: { offset: number; length: number } },
-): false {
-  const { message, span } = at;
+function invalidArgument(ctx: Ctx, message: string, span: Span): false {
   ctx.diagnostics.push({ code: 'INVALID_ARGUMENT', message, span });
   return false;
 }

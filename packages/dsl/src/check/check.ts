@@ -10,7 +10,7 @@ import { CATALOGUE, RESOURCE_NAMES } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
 import type { Diagnostic } from '../errors/query-error.js';
 import { assertNever, type CompareOp } from '../predicate/predicate.js';
-import { checkShape, type QueryShape } from './check-shape.js';
+import { type AggregateShape, checkShape, type QueryShape } from './check-shape.js';
 import { suggest } from './suggest.js';
 
 /** Largest `limit` accepted. */
@@ -61,7 +61,7 @@ export function check(ast: QueryNode): CheckResult {
     diagnostics,
     resolveField: (ref) => resolveField(ref, ctx),
   });
-  if (shape?.kind === 'aggregate' && shape.having) checkHaving(shape.having, { shape, ctx });
+  if (shape?.kind === 'aggregate' && shape.having) checkHaving(shape.having, shape, ctx);
   if (ast.limit) {
     const { value, span } = ast.limit;
     if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT) {
@@ -153,27 +153,24 @@ function checkExpr(e: ExprNode, ctx: Ctx): void {
 }
 
 /** Operators and literals of a having condition, against the type of each operand's values. */
-function checkHaving(
-  h: HavingNode,
-  at: { shape: QueryShape & { kind: 'aggregate' }; ctx: Ctx },
-): void {
+function checkHaving(h: HavingNode, shape: AggregateShape, ctx: Ctx): void {
   switch (h.kind) {
     case 'havingAnd':
     case 'havingOr':
-      for (const o of h.operands) checkHaving(o, at);
+      for (const o of h.operands) checkHaving(o, shape, ctx);
       return;
     case 'havingNot':
-      checkHaving(h.operand, at);
+      checkHaving(h.operand, shape, ctx);
       return;
     case 'havingIsNull':
       return;
     case 'havingComparison': {
-      const resolved = at.shape.operands.get(h.operand);
+      const resolved = shape.operands.get(h.operand);
       if (!resolved) return;
       const f = resolved.spec;
       if (h.value.kind === 'null') {
         if (h.op !== '=' && h.op !== '!=') {
-          at.ctx.diagnostics.push({
+          ctx.diagnostics.push({
             code: 'TYPE_MISMATCH',
             message: `'${h.op}' cannot compare with null`,
             span: h.value.span,
@@ -183,8 +180,8 @@ function checkHaving(
         return;
       }
       const ref: FieldRef = { kind: 'field', name: f.name, span: h.operand.span };
-      checkOperator(f, { op: h.op, field: ref }, at.ctx);
-      checkValue(f, h.value, at.ctx);
+      checkOperator(f, { op: h.op, field: ref }, ctx);
+      checkValue(f, h.value, ctx);
       return;
     }
     default:

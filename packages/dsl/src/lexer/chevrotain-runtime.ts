@@ -24,6 +24,8 @@ async function load(): Promise<typeof Chevrotain> {
 const runtime = await load();
 
 export const { createToken, CstParser, EOF, Lexer } = runtime;
+/** Writes the CST types of a grammar; from the same runtime as the parser, whose classes it checks. */
+export const { generateCstDts } = runtime;
 /** The instance types of the classes above, for annotations. */
 export type Lexer = Chevrotain.Lexer;
 export type CstParser = Chevrotain.CstParser;

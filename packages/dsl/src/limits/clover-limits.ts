@@ -36,6 +36,11 @@ export const RATE_LIMITS = Object.freeze({
   appConcurrent: 10,
 });
 
+/** Clover's API regions: the one list every package (options, flags, the mock) checks against. */
+export const REGIONS = Object.freeze(['us', 'ca', 'eu', 'la', 'sandbox'] as const);
+
+export type Region = (typeof REGIONS)[number];
+
 /** Clover's API hosts by region. */
 export const REGION_BASE_URLS = Object.freeze({
   us: 'https://api.clover.com',
@@ -43,6 +48,4 @@ export const REGION_BASE_URLS = Object.freeze({
   eu: 'https://api.eu.clover.com',
   la: 'https://api.la.clover.com',
   sandbox: 'https://apisandbox.dev.clover.com',
-} as const);
-
-export type Region = keyof typeof REGION_BASE_URLS;
+} as const satisfies Record<Region, string>);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeExportHours, isExportOpen, nextExportOpening } from './export-hours.js';
+import { REGION_BASE_URLS, REGIONS } from './clover-limits.js';
+import {
+  describeExportHours,
+  EXPORT_HOURS,
+  EXPORT_REGIONS,
+  exportRegionOf,
+  isExportOpen,
+  nextExportOpening,
+} from './export-hours.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -50,5 +58,13 @@ describe('export availability hours (the Clover docs page "Export merchant data"
     expect(describeExportHours('eu')).toBe(
       'MON-FRI 01:00-05:00, SAT 02:00-05:00, SUN 02:00-06:00 UTC',
     );
+  });
+});
+
+describe('regions', () => {
+  it('gives every API region a host and the export hours it follows', () => {
+    expect(Object.keys(REGION_BASE_URLS)).toEqual([...REGIONS]);
+    expect(REGIONS.map(exportRegionOf)).toEqual(['us', 'us', 'eu', 'us', 'sandbox']);
+    for (const r of EXPORT_REGIONS) expect(EXPORT_HOURS).toHaveProperty(r);
   });
 });

@@ -1,7 +1,19 @@
-import { DAY_MS, HOUR_MS } from './clover-limits.js';
+import { DAY_MS, HOUR_MS, type Region } from './clover-limits.js';
 
-/** Regions whose Export API has opening hours; `sandbox` is always open. */
-export type ExportRegion = 'us' | 'eu' | 'sandbox';
+/** Regions whose Export API has opening hours of its own; `sandbox` is always open. */
+export const EXPORT_REGIONS = Object.freeze(['us', 'eu', 'sandbox'] as const);
+
+export type ExportRegion = (typeof EXPORT_REGIONS)[number];
+
+/**
+ * The Export API hours that apply to an API region: Clover lists US and EU hours only, so the
+ * other North and Latin American regions follow the US.
+ *
+ * @example exportRegionOf('ca') // 'us'
+ */
+export function exportRegionOf(region: Region): ExportRegion {
+  return region === 'eu' || region === 'sandbox' ? region : 'us';
+}
 
 /** One daily opening in UTC: `[from, to)` hours, on the given UTC weekdays (0 = Sunday). */
 export interface ExportOpening {

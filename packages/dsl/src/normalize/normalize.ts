@@ -9,7 +9,7 @@
 import type { ExprNode, HavingNode, ValueNode } from '../ast/nodes.js';
 import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
 import type { CheckedQuery } from '../check/check.js';
-import type { QueryShape, ResolvedOperand } from '../check/check-shape.js';
+import type { AggregateShape, ResolvedOperand } from '../check/check-shape.js';
 import type { Diagnostic } from '../errors/query-error.js';
 import type { AggregateSpec, SelectSpec } from '../planner/plan-types.js';
 import {
@@ -73,7 +73,7 @@ export function normalize(
       groupBy: shape.groupBy,
       aggregates: shape.aggregates,
       output: shape.output,
-      having: shape.having ? having(shape.having, { shape, env }) : null,
+      having: shape.having ? having(shape.having, shape, env) : null,
       orderBy: shape.orderKey === null ? null : { key: shape.orderKey, direction },
       limit,
       tz: ctx.tz,
@@ -99,28 +99,25 @@ export function normalize(
 }
 
 /** A having condition as a predicate over the keys of group keys and aggregates. */
-function having(
-  h: HavingNode,
-  at: { shape: QueryShape & { kind: 'aggregate' }; env: Env },
-): Predicate {
+function having(h: HavingNode, shape: AggregateShape, env: Env): Predicate {
   const resolved = (e: { kind: string }): ResolvedOperand => {
-    const r = at.shape.operands.get(e as never);
+    const r = shape.operands.get(e as never);
     if (!r) throw new TypeError('normalize: unchecked having operand');
     return r;
   };
   switch (h.kind) {
     case 'havingAnd':
-      return and(h.operands.map((o) => having(o, at)));
+      return and(h.operands.map((o) => having(o, shape, env)));
     case 'havingOr':
-      return or(h.operands.map((o) => having(o, at)));
+      return or(h.operands.map((o) => having(o, shape, env)));
     case 'havingNot':
-      return not(having(h.operand, at));
+      return not(having(h.operand, shape, env));
     case 'havingIsNull':
       return isNull(resolved(h.operand).key, h.negated);
     case 'havingComparison': {
       const { key, spec: f } = resolved(h.operand);
       if (h.value.kind === 'null') return isNull(key, h.op === '!=');
-      if (f.type === 'time') return timeComparison(key, { op: h.op, t: time(h.value, at.env) });
+      if (f.type === 'time') return timeComparison(key, { op: h.op, t: time(h.value, env) });
       return comparison(key, h.op, scalar(f, h.value));
     }
     default:

@@ -124,7 +124,21 @@ export function fromWallTime(w: WallTime, tz: string): number {
 
 /** Midnight at the start of a calendar day in `tz`. */
 export function startOfDay(date: { year: number; month: number; day: number }, tz: string): number {
-  return fromWallTime({ ...date, hour: 0, minute: 0, second: 0, millisecond: 0 }, tz);
+  // A literal, not `{ ...date, hour: 0, … }`: on Node 20 the spread of an object with a varying
+  // shape costs microseconds (a third of a small compile), the literal tens of nanoseconds.
+  if (isUtc(tz)) return Date.UTC(date.year, date.month - 1, date.day);
+  return fromWallTime(
+    {
+      year: date.year,
+      month: date.month,
+      day: date.day,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+    },
+    tz,
+  );
 }
 
 /** The calendar date `days` after (or before) the given one. */

@@ -717,14 +717,43 @@ describe('plan: the value', () => {
     expect(p.range?.start).toBe(utc('2024-05-24T22:00:00Z'));
   });
 
-  it('is deeply frozen', () => {
-    const p = plan("payments where createdTime >= 2024-05-25 and tender.label = 'x'");
+  // Every shape of plan, since each part is frozen where it is built rather than by one walk.
+  it.each([
+    "payments where createdTime >= 2024-05-25 and tender.label = 'x'",
+    'payments where createdTime >= 2023-01-01 order by createdTime desc limit 5',
+    "orders where createdTime >= 2023-01-01 and (total > $100 or payType = 'FULL')",
+    "payments where createdTime >= 2024-05-01 and (amount > $5 or tender.label != 'Cash')",
+    'export orders where createdTime >= 2024-05-01',
+    'payments where createdTime >= 2024-05-01 select id, amount as a, tender.label',
+    'payments where createdTime >= 2024-05-01 group by day(createdTime), tender.label having count() > 1 select count(), sum(amount) order by sum(amount) desc limit 3',
+    'payments',
+    'refunds where amount > 5',
+    'payments where createdTime > 2024-07-01',
+  ])('is deeply frozen: %s', (q) => {
+    const p = plan(q);
     const frozen = (o: unknown): boolean =>
       o === null || typeof o !== 'object' || (Object.isFrozen(o) && Object.values(o).every(frozen));
     expect(frozen(p)).toBe(true);
-    expect(() => {
-      (p.requests[0]!.query as [string, string][]).push(['x', 'y']);
-    }).toThrow(TypeError);
+  });
+
+  it('throws on a change to any part of a plan', () => {
+    const p = plan(
+      "orders where createdTime >= 2023-01-01 and state = 'open' order by createdTime",
+    );
+    const r = p.requests[1] as Extract<Plan['requests'][number], { kind: 'rest' }>;
+    const w = <T>(o: T) => o as { -readonly [K in keyof T]: T[K] };
+    const changes: (() => unknown)[] = [
+      () => (p.requests[0]!.query as [string, string][]).push(['x', 'y']),
+      // The pairs and filters a stream's requests share are frozen too.
+      () => ((r.query.at(-1) as [string, string])[1] = '5'),
+      () => (w(r.filters.at(-1)!).field = 'x'),
+      () => (w(r.orderBy!).direction = 'asc'),
+      () => (w(p.windows[0]!).start = 0),
+      () => (p.windows as TimeWindow[]).pop(),
+      () => (w(p).limit = 1),
+      () => (w(p.range!).end = 0),
+    ];
+    for (const change of changes) expect(change).toThrow(TypeError);
   });
 
   it('round-trips through JSON', () => {

@@ -4,11 +4,13 @@
  */
 import type { TimeWindow } from './plan-types.js';
 
+/** One end of a time range in UTC ms: the planner's, the mock's clamp and its time index use it. */
 export interface Bound {
   readonly value: number;
   readonly inclusive: boolean;
 }
 
+/** A range of instants; a null end is open. */
 export interface TimeRange {
   readonly lower: Bound | null;
   readonly upper: Bound | null;

@@ -1,11 +1,4 @@
-import { CLAMP_MS } from '@cloverql/dsl';
-import type { Bound } from '../store/time-index.js';
-
-/** A range on one time field; a null end is open. */
-export interface TimeRange {
-  readonly lower: Bound | null;
-  readonly upper: Bound | null;
-}
+import { CLAMP_MS, type TimeRange } from '@cloverql/dsl';
 
 /**
  * Clover's 90-day clamp on one time field (the Clover docs page "Apply filters to API requests", "Example query results"), in ms as the

@@ -1,7 +1,6 @@
-import { type ResourceName, resourceSpec } from '@cloverql/dsl';
+import { type Bound, type ResourceName, resourceSpec, type TimeRange } from '@cloverql/dsl';
 import type { Condition } from '../filter/filter-types.js';
-import type { Bound } from '../store/time-index.js';
-import { clampRange, type TimeRange } from './clamp.js';
+import { clampRange } from './clamp.js';
 
 /** The time bounds a request applies, and the conditions left to check record by record. */
 export interface TimeBounds {

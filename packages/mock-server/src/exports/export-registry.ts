@@ -12,7 +12,7 @@ import type { MockRegion } from '../options/mock-options.js';
 import type { MockStore } from '../store/mock-store.js';
 import type { ResourceTable } from '../store/resource-table.js';
 import { type ExportPhase, type ExportTiming, exportPhase } from './export-phase.js';
-import type { ExportRequest } from './export-request.js';
+import { EXPORT_RESOURCES, type ExportRequest } from './export-request.js';
 
 /** One export file: a slice of the export's objects, reachable by its secret alone. */
 export interface ExportFile {
@@ -137,10 +137,7 @@ export class ExportRegistry {
         details: `Too many exports in progress (${running} of ${maxConcurrent}); wait for one to finish`,
       });
     }
-    const table = this.options.store.table(
-      merchantId,
-      request.type === 'ORDERS' ? 'orders' : 'payments',
-    );
+    const table = this.options.store.table(merchantId, EXPORT_RESOURCES[request.type]);
     // The export's records are fixed when it is created (deleted orders left out); a file
     // shows them as they are when it is downloaded.
     const deleted = table.accessor('deletedTime');

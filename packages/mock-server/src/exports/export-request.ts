@@ -1,8 +1,29 @@
-import { EXPORT_MAX_DAYS, EXPORT_MAX_MS } from '@cloverql/dsl';
+import {
+  CATALOGUE,
+  EXPORT_MAX_DAYS,
+  EXPORT_MAX_MS,
+  RESOURCE_NAMES,
+  type ResourceName,
+  type ResourceSpec,
+} from '@cloverql/dsl';
 import { MockError } from '../errors/mock-error.js';
 
-/** The Export API `type`s. */
-export type ExportType = 'ORDERS' | 'PAYMENTS';
+/** The Export API `type`s: the catalogue's `exportType`s. */
+export type ExportType = NonNullable<ResourceSpec['exportType']>;
+
+/** The resource each export `type` reads, from the catalogue (`ORDERS` → `orders`, …). */
+export const EXPORT_RESOURCES = Object.freeze(
+  Object.fromEntries(
+    RESOURCE_NAMES.flatMap((name) => {
+      const type = CATALOGUE[name].exportType;
+      return type === null ? [] : [[type, name]];
+    }),
+  ),
+) as Readonly<Record<ExportType, ResourceName>>;
+
+function isExportType(t: unknown): t is ExportType {
+  return typeof t === 'string' && Object.hasOwn(EXPORT_RESOURCES, t);
+}
 
 /** A validated `POST /exports` body. Both times are inclusive bounds on `createdTime`. */
 export interface ExportRequest {
@@ -37,9 +58,9 @@ export function parseExportRequest(body: unknown): ExportRequest {
     throw bad('Expected a JSON object {"type", "startTime", "endTime"}');
   }
   const b = body as Record<string, unknown>;
-  if (b.type !== 'ORDERS' && b.type !== 'PAYMENTS') {
+  if (!isExportType(b.type)) {
     throw bad(
-      `type must be ORDERS or PAYMENTS, got ${JSON.stringify(b.type ?? null)?.slice(0, 40)}`,
+      `type must be ${Object.keys(EXPORT_RESOURCES).join(' or ')}, got ${JSON.stringify(b.type ?? null)?.slice(0, 40)}`,
     );
   }
   const startTime = time(b, 'startTime');

@@ -1,7 +1,8 @@
-import { type ResourceName, resourceSpec } from '@cloverql/dsl';
+import { resourceSpec } from '@cloverql/dsl';
 import { Router as createRouter, type RequestHandler, type Router } from 'express';
 import type { MockCore } from '../core/mock-core.js';
 import { MockError } from '../errors/mock-error.js';
+import { EXPORT_RESOURCES } from '../exports/export-request.js';
 import { exportFileName } from '../exports/export-view.js';
 import type { MockRecord } from '../store/resource-table.js';
 import { origin, param } from './request-info.js';
@@ -19,7 +20,7 @@ export function fileRoutes(core: MockCore, before: readonly RequestHandler[]): R
     if (param(req, 'name') !== exportFileName(file)) {
       throw new MockError('NOT_FOUND', 'Not Found', { details: 'File not found' });
     }
-    const resource: ResourceName = job.type === 'ORDERS' ? 'orders' : 'payments';
+    const resource = EXPORT_RESOURCES[job.type];
     const hrefBase = `${origin(req)}/v3/merchants/${encodeURIComponent(job.merchantId)}/${resourceSpec(resource).segment}/`;
     const elements: MockRecord[] = [];
     for (const pos of file.positions) elements.push(job.table.record(pos, { hrefBase }));

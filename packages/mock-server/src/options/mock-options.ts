@@ -3,11 +3,13 @@
  * live in `MOCK_DEFAULTS` and are documented in docs/mock-server.md.
  */
 
+import type { ExportRegion } from '@cloverql/dsl';
+
 /** A point in time as a `Date` or UTC epoch ms. */
 export type TimeInput = Date | number;
 
 /** The Export API region whose availability hours apply; `sandbox` is always open. */
-export type MockRegion = 'us' | 'eu' | 'sandbox';
+export type MockRegion = ExportRegion;
 
 /** One merchant: its id, the one token that may read it, and its generated dataset. */
 export interface MerchantOptions {

@@ -1,3 +1,4 @@
+import { EXPORT_REGIONS } from '@cloverql/dsl';
 import { isActive, type MerchantActivity } from '../activity/activity-events.js';
 import { MockError } from '../errors/mock-error.js';
 import { type FaultConfig, resolveFaults } from '../faults/fault-config.js';
@@ -45,8 +46,6 @@ export interface ResolvedOptions {
 
 /** Most records one table may hold (ids and links are 32-bit). */
 export const MAX_RECORDS = 20_000_000;
-
-const REGIONS: readonly MockRegion[] = ['us', 'eu', 'sandbox'];
 
 function resolveLimits(options: MockAppOptions): ResolvedLimits {
   const l = options.limits ?? {};
@@ -174,8 +173,8 @@ export function resolveOptions(options: MockAppOptions, wallNow: () => number): 
     fallback: MOCK_DEFAULTS.seed,
   });
   const region = options.region ?? MOCK_DEFAULTS.region;
-  if (!REGIONS.includes(region)) {
-    throw new MockError('INVALID_OPTIONS', `region must be one of ${REGIONS.join(', ')}`);
+  if (!(EXPORT_REGIONS as readonly string[]).includes(region)) {
+    throw new MockError('INVALID_OPTIONS', `region must be one of ${EXPORT_REGIONS.join(', ')}`);
   }
   const adminToken = options.adminToken ?? null;
   if (adminToken !== null && (typeof adminToken !== 'string' || adminToken.length === 0)) {

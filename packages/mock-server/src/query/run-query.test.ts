@@ -1,6 +1,6 @@
+import type { TimeRange } from '@cloverql/dsl';
 import { DAY_MS, fieldPath, type ResourceName, readPath } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
-import type { TimeRange } from '../clamp/clamp.js';
 import { compareValue } from '../filter/evaluate.js';
 import type { Condition } from '../filter/filter-types.js';
 import { parseFilter } from '../filter/parse-filter.js';

@@ -1,5 +1,4 @@
-import { fieldSpec } from '@cloverql/dsl';
-import type { TimeRange } from '../clamp/clamp.js';
+import { fieldSpec, type TimeRange } from '@cloverql/dsl';
 import { compileCondition, type PositionMatcher } from '../filter/evaluate.js';
 import type { Condition } from '../filter/filter-types.js';
 import type { SortKey } from '../paging/order-by.js';

@@ -1,4 +1,4 @@
-import type { TimeRange } from '../clamp/clamp.js';
+import type { TimeRange } from '@cloverql/dsl';
 import type { Condition } from '../filter/filter-types.js';
 import type { PageRequest } from '../paging/paging.js';
 

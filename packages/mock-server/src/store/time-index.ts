@@ -3,11 +3,7 @@
  * search. A time-bounded page touches only the records in its range, never the whole table.
  */
 
-/** One end of a time range, in UTC ms. */
-export interface Bound {
-  readonly value: number;
-  readonly inclusive: boolean;
-}
+import type { Bound } from '@cloverql/dsl';
 
 /**
  * Positions in the order of one time field, `(time, id)`, within bounds: what a query walks

@@ -1,0 +1,201 @@
+/**
+ * Splitting a condition into request streams: one per `or` branch when every branch can be
+ * narrowed on the server, else one stream over the hull of the branches whose residual is the
+ * whole condition. Also which literals are pushed down as `filter=`.
+ */
+import type { ResourceSpec } from '../catalogue/catalogue.js';
+import { type Literal, toDnf, topLevelLiterals } from '../predicate/normal-forms.js';
+import { and, type Predicate } from '../predicate/predicate.js';
+import { isUnsatisfiable } from './contradiction.js';
+import {
+  isRangeLiteral,
+  literalsOf,
+  type PlanContext,
+  type PushedFilter,
+  type Stream,
+} from './plan-context.js';
+import { renderFilter } from './pushdown.js';
+import { hull, intersect, type TimeRange, UNBOUNDED } from './time-range.js';
+import { contradictionWarning } from './warning-prose.js';
+
+/** At most this many request streams come from splitting an `or`. */
+export const MAX_STREAMS = 8;
+
+/**
+ * The first of the resource's time fields the condition bounds; else its default. A nullable
+ * time field (orders' `deletedTime`) is chosen only when every match must be bounded on it (a
+ * top-level conjunct): windows on it leave out the records that have none.
+ */
+export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
+  const lits = literalsOf(nnf);
+  const required = topLevelLiterals(nnf);
+  const bounds = (t: string, from: readonly Literal[]) =>
+    from.some((l) => l.field === t && isRangeLiteral(l));
+  return (
+    resource.timeFields.find((t) =>
+      bounds(t, resource.fields.find((f) => f.name === t)?.nullable ? required : lits),
+    ) ?? resource.timeFields[0]!
+  );
+}
+
+/** The `filter=` a literal is pushed down as, or null when the client must check it. */
+function pushdown(l: Literal, ctx: PlanContext): PushedFilter | null {
+  const { q, timeField } = ctx;
+  if (q.isExport) return null;
+  // Any filter on a time field makes Clover clamp a request to 90 days (payments and refunds),
+  // so a request that must stay unwindowed to see every record cannot carry one.
+  if (ctx.unwindowed && q.resource.fields.some((f) => f.name === l.field && f.type === 'time')) {
+    return null;
+  }
+  const text = renderFilter(l, { resource: q.resource, timeField });
+  return text === null ? null : { text, literal: l };
+}
+
+/** The range a literal on the time field bounds. */
+export function rangeOfLiteral(l: Literal): TimeRange {
+  if (l.kind === 'in') {
+    const vs = l.values as number[];
+    return {
+      lower: { value: Math.min(...vs), inclusive: true },
+      upper: { value: Math.max(...vs), inclusive: true },
+    };
+  }
+  if (l.kind !== 'comparison' || typeof l.value !== 'number') return UNBOUNDED;
+  const v = l.value;
+  switch (l.op) {
+    case '=':
+      return { lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } };
+    case '>':
+    case '>=':
+      return { lower: { value: v, inclusive: l.op === '>=' }, upper: null };
+    case '<':
+    case '<=':
+      return { lower: null, upper: { value: v, inclusive: l.op === '<=' } };
+    default:
+      return UNBOUNDED;
+  }
+}
+
+/** An over-approximation of the time range of any predicate: hull over `or`, meet over `and`. */
+function rangeOf(p: Predicate, timeField: string): TimeRange {
+  switch (p.kind) {
+    case 'and':
+      return p.operands.reduce<TimeRange>((r, o) => intersect(r, rangeOf(o, timeField)), UNBOUNDED);
+    case 'or':
+      return p.operands.map((o) => rangeOf(o, timeField)).reduce(hull);
+    case 'constant':
+    case 'not':
+      return UNBOUNDED;
+    default:
+      return p.field === timeField && isRangeLiteral(p) ? rangeOfLiteral(p) : UNBOUNDED;
+  }
+}
+
+/**
+ * Splits the condition into streams. Each `or` branch becomes its own stream when there are at
+ * most MAX_STREAMS of them and each can be narrowed on the server (a time bound or a pushable
+ * filter); the union of exact streams is exact. Otherwise one stream covers the hull of the
+ * branches' ranges and the whole condition becomes the residual.
+ */
+export function splitStreams(
+  nnf: Predicate,
+  ctx: PlanContext,
+): { streams: Stream[]; residual: Predicate | null } {
+  const { q, timeField } = ctx;
+  const dnf = toDnf(nnf, MAX_STREAMS);
+  if (dnf !== null && dnf.length === 0) {
+    ctx.warnings.push(contradictionWarning(null, q.resource, false));
+    return { streams: [], residual: null };
+  }
+  const conjStreams = dnf?.map((conj) => conjunctionStream(conj, ctx));
+  // The hull fallback: one stream over the whole range; only literals true of every match (the
+  // top-level conjuncts) may be pushed down.
+  const whole = rangeOf(nnf, timeField);
+  const top = topLevelLiterals(nnf).filter((l) => !(l.field === timeField && isRangeLiteral(l)));
+  const hullFilters = top.flatMap((l) => pushdown(l, ctx) ?? []);
+  // A branch is worth its own stream only if the server can narrow it below what the hull stream
+  // reads (a filter of its own, or a narrower range); otherwise the hull stream fetches the same
+  // records once.
+  const selective = (s: Stream) =>
+    s.filters.some((f) => !hullFilters.some((h) => h.text === f.text)) ||
+    !sameRange(s.range, whole);
+  if (dnf && conjStreams && (dnf.length === 1 || (!q.isExport && conjStreams.every(selective)))) {
+    const live = conjStreams.filter((_, i) => {
+      if (!isUnsatisfiable(dnf[i]!, q.resource)) return true;
+      ctx.warnings.push(contradictionWarning(dnf[i]!, q.resource, dnf.length > 1));
+      return false;
+    });
+    const residual =
+      live.length === 1
+        ? live[0]!.residual.length
+          ? and(live[0]!.residual)
+          : null
+        : live.some((s) => s.residual.length)
+          ? nnf
+          : null;
+    return { streams: dedupeStreams(live), residual };
+  }
+  const filters = hullFilters;
+  const hidden = q.resource.hiddenUnlessFiltered;
+  // Top-level conjuncts the windows or the server already guarantee need no client check.
+  const guaranteed = (o: Predicate) =>
+    o.kind === 'comparison' && o.field === timeField && isRangeLiteral(o);
+  const pushed = new Set(top.filter((l) => pushdown(l, ctx) !== null));
+  const rest =
+    nnf.kind === 'and'
+      ? and(nnf.operands.filter((o) => !guaranteed(o) && !pushed.has(o as Literal)))
+      : nnf;
+  return {
+    streams: [
+      {
+        range: whole,
+        filters,
+        residual: [],
+        namesHidden: hidden !== null && filters.some((f) => f.literal.field === hidden),
+      },
+    ],
+    residual: rest.kind === 'constant' && rest.value ? null : rest,
+  };
+}
+
+function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
+  const { q, timeField } = ctx;
+  let range = UNBOUNDED;
+  const filters: PushedFilter[] = [];
+  const residual: Literal[] = [];
+  for (const l of conj) {
+    if (l.field === timeField && isRangeLiteral(l)) {
+      range = intersect(range, rangeOfLiteral(l));
+      // An `in` list on the time field narrows the range and must still be checked.
+      if (l.kind !== 'in') continue;
+    }
+    const f = pushdown(l, ctx);
+    if (f === null) residual.push(l);
+    else filters.push(f);
+  }
+  const hidden = q.resource.hiddenUnlessFiltered;
+  return {
+    range,
+    filters,
+    residual,
+    namesHidden: hidden !== null && conj.some((l) => l.field === hidden),
+  };
+}
+
+/** The streams without repeats; one stream (the common case) needs no key built. */
+export function dedupeStreams(streams: Stream[]): Stream[] {
+  if (streams.length < 2) return streams;
+  const seen = new Set<string>();
+  return streams.filter((s) => {
+    const key = JSON.stringify([s.range, s.filters.map((f) => f.text).sort(), s.residual]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sameRange(a: TimeRange, b: TimeRange): boolean {
+  const eq = (x: TimeRange['lower'], y: TimeRange['lower']) =>
+    x === y || (x !== null && y !== null && x.value === y.value && x.inclusive === y.inclusive);
+  return eq(a.lower, b.lower) && eq(a.upper, b.upper);
+}
