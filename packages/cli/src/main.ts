@@ -3,11 +3,12 @@
  * is commander's; every command returns an exit code instead of exiting, so tests run it
  * in-process.
  */
-import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import { type CompileOptions, RESOURCE_NAMES } from '@cloverql/dsl';
+import type { CompileOptions } from '@cloverql/dsl';
+// The catalogue alone: importing the compiler (and its parser) costs more than `--help` itself.
+import { RESOURCE_NAMES } from '@cloverql/dsl/catalogue';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './completion-script.js';
 import {
   ConfigError,
   type ConnectionFlags,
@@ -19,7 +20,6 @@ import {
 import type { ChosenProfile } from './config-file.js';
 import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
-import { fieldsResources, renderFields } from './fields.js';
 import { type CliIo, println, processIo } from './io.js';
 import { MOCK_CLOCK_START } from './mock-clock.js';
 import { parseColumnList } from './output/columns.js';
@@ -27,8 +27,7 @@ import type { OutTarget, RecordOutput } from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
 import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';
 import { usageOutput } from './usage-output.js';
-
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+import { VERSION } from './version.js';
 
 interface CommonOpts extends ConnectionFlags {
   tz?: string;
@@ -91,7 +90,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       'Query Clover orders, payments and refunds without losing data to its limits.\n' +
         'With no CLOVER_TOKEN / CLOVER_MERCHANT_ID it runs against an embedded mock Clover.',
     )
-    .version(pkg.version)
+    .version(VERSION)
     .exitOverride()
     .configureOutput(usageOutput(io));
   program.addHelpText(
@@ -263,14 +262,16 @@ failure after retries, 130 interrupted.`,
   const fieldsCmd = new Command('fields')
     .argument('[resource]', `one of ${RESOURCE_NAMES.join(', ')} (default: all three)`)
     .description('list the fields of a resource: type, where it is filtered, null, operators');
-  fieldsCmd.action((resource: string | undefined) => {
+  fieldsCmd.action(async (resource: string | undefined) => {
+    const { fieldsResources, renderFields } = await import('./fields.js');
     println(io.stdout, renderFields(fieldsResources(resource), { table: io.interactive }));
   });
 
   const completionCmd = new Command('completion')
     .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
     .description('print a completion script: source <(cloverql completion bash)');
-  completionCmd.action((shell: CompletionShell) => {
+  completionCmd.action(async (shell: CompletionShell) => {
+    const { completionScript } = await import('./completion-script.js');
     const commands = program.commands.map((c) => ({
       name: c.name(),
       flags: c.options.map((o) => o.long).filter((l): l is string => l !== undefined),
