@@ -9,6 +9,10 @@ const src = (pkg: string) =>
 export default defineConfig({
   resolve: {
     alias: {
+      // A subpath export first: the package alias below would otherwise swallow it.
+      '@cloverql/dsl/catalogue': fileURLToPath(
+        new URL('./packages/dsl/src/catalogue/catalogue.ts', import.meta.url),
+      ),
       '@cloverql/dsl': src('dsl'),
       '@cloverql/mock-server': src('mock-server'),
       '@cloverql/client': src('client'),

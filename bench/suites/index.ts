@@ -4,6 +4,7 @@ import { clientSuite } from './client.js';
 import { compileSuite } from './compile.js';
 import { mockOverlaySuite } from './mock-overlay.js';
 import { mockServerSuite } from './mock-server.js';
+import { startupSuite } from './startup.js';
 
 /** Every suite `pnpm bench` runs, in order. Each package's suite is added here. */
 export const suites: BenchSuite[] = [
@@ -12,4 +13,5 @@ export const suites: BenchSuite[] = [
   mockOverlaySuite,
   clientSuite,
   aggregateSuite,
+  startupSuite,
 ];

@@ -3,7 +3,7 @@
  * commander program (commands and flags) and the catalogue (resources and field names, offered
  * while typing a query).
  */
-import { CATALOGUE, RESOURCE_NAMES } from '@cloverql/dsl';
+import { CATALOGUE, RESOURCE_NAMES } from '@cloverql/dsl/catalogue';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];

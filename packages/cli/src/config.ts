@@ -1,7 +1,7 @@
 /**
- * Resolves the CLI's configuration from flags and environment (`CLOVER_TOKEN`,
- * `CLOVER_MERCHANT_ID`, `CLOVER_BASE_URL`, `CLOVER_REGION`), validated with zod. With none of the
- * four given, the CLI runs against the embedded mock.
+ * Resolves the CLI's configuration from flags, environment (`CLOVER_TOKEN`, `CLOVER_MERCHANT_ID`,
+ * `CLOVER_BASE_URL`, `CLOVER_REGION`) and the config file's profile, validated with zod. With
+ * none of the four given anywhere, the CLI runs against the embedded mock.
  */
 // zod is loaded only when a connection is resolved: importing it costs about as much as starting
 // node, and `--help` or a plain `explain` never needs it.
@@ -42,21 +42,27 @@ const ENV_NAMES: Readonly<Record<keyof ConnectionFlags, string>> = {
   region: 'CLOVER_REGION / --region',
 };
 
-/** Flags win over the environment; empty variables count as unset. */
+/**
+ * Each setting from the flags, else the environment, else the profile (each setting on its own:
+ * `CLOVER_TOKEN` may replace a profile's token and keep its merchant id); empty variables count
+ * as unset.
+ *
+ * @example await resolveTarget({}, { CLOVER_TOKEN: 't' }, { merchantId: 'MERCHANT00001' })
+ */
 export async function resolveTarget(
   flags: ConnectionFlags,
   env: Readonly<Record<string, string | undefined>>,
+  profile: ConnectionFlags = {},
 ): Promise<Target> {
   const { connectionSchema } = await import('./connection-schema.js');
-  const pick = (flag: string | undefined, name: string) => {
-    const v = flag ?? env[name];
-    return v === undefined || v === '' ? undefined : v;
-  };
+  const given = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+  const pick = (key: keyof ConnectionFlags, name: string) =>
+    given(flags[key]) ?? given(env[name]) ?? given(profile[key]);
   const raw = {
-    token: pick(flags.token, 'CLOVER_TOKEN'),
-    merchantId: pick(flags.merchantId, 'CLOVER_MERCHANT_ID'),
-    baseUrl: pick(flags.baseUrl, 'CLOVER_BASE_URL'),
-    region: pick(flags.region, 'CLOVER_REGION'),
+    token: pick('token', 'CLOVER_TOKEN'),
+    merchantId: pick('merchantId', 'CLOVER_MERCHANT_ID'),
+    baseUrl: pick('baseUrl', 'CLOVER_BASE_URL'),
+    region: pick('region', 'CLOVER_REGION'),
   };
   const parsed = connectionSchema.safeParse(raw);
   if (!parsed.success) {

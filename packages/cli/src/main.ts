@@ -3,11 +3,12 @@
  * is commander's; every command returns an exit code instead of exiting, so tests run it
  * in-process.
  */
-import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import { type CompileOptions, EXPORT_REGIONS, REGIONS, RESOURCE_NAMES } from '@cloverql/dsl';
+import type { CompileOptions } from '@cloverql/dsl';
+// The catalogue alone: importing the compiler (and its parser) costs more than `--help` itself.
+import { EXPORT_REGIONS, REGIONS, RESOURCE_NAMES } from '@cloverql/dsl/catalogue';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { COMPLETION_SHELLS, type CompletionShell, completionScript } from './completion-script.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './completion-script.js';
 import {
   ConfigError,
   type ConnectionFlags,
@@ -16,9 +17,9 @@ import {
   parseNumber,
   resolveTarget,
 } from './config.js';
+import type { ChosenProfile } from './config-file.js';
 import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
-import { fieldsResources, renderFields } from './fields.js';
 import { type CliIo, println, processIo } from './io.js';
 import { MOCK_CLOCK_START } from './mock-clock.js';
 import { parseColumnList } from './output/columns.js';
@@ -26,8 +27,7 @@ import type { OutTarget, RecordOutput } from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
 import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';
 import { usageOutput } from './usage-output.js';
-
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+import { VERSION } from './version.js';
 
 interface CommonOpts extends ConnectionFlags {
   tz?: string;
@@ -50,6 +50,7 @@ interface CommonOpts extends ConnectionFlags {
   curl?: boolean;
   json?: boolean;
   pager?: boolean;
+  profile?: string;
 }
 
 /**
@@ -89,20 +90,27 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       'Query Clover orders, payments and refunds without losing data to its limits.\n' +
         'With no CLOVER_TOKEN / CLOVER_MERCHANT_ID it runs against an embedded mock Clover.',
     )
-    .version(pkg.version)
+    .version(VERSION)
     .exitOverride()
     .configureOutput(usageOutput(io));
   program.addHelpText(
     'after',
     `
 Examples:
-  cloverql query "payments where createdTime >= today - 7d and amount > \\$100" --format table
-  cloverql explain "orders where createdTime >= 2024-01-01 and total > 1000" --curl
-  cloverql export "payments where createdTime >= 2024-01-01 and createdTime < 2024-03-01" --format csv --out payments.csv
-  cloverql repl
+  cloverql query "payments where createdTime >= today - 7d and amount > \\$100"
+  cloverql explain --curl "orders where createdTime >= today - 30d"
+  cloverql export --format csv --out payments.csv \\
+    "payments where createdTime >= 2024-01-01 and createdTime < 2024-03-01"
+  cloverql repl --profile sandbox
   cloverql mock --port 8080 --seed 42
 
-Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network failure after retries, 130 interrupted.`,
+Settings come from flags, then CLOVER_* variables, then the config file's
+profile (--profile or CLOVERQL_PROFILE, else [profiles.default]) in
+$XDG_CONFIG_HOME/cloverql/config.toml or ~/.config/cloverql/config.toml
+(CLOVERQL_CONFIG names another file).
+
+Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network
+failure after retries, 130 interrupted.`,
   );
 
   const withCompile = (c: Command) =>
@@ -120,6 +128,10 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       );
   const withConnection = (c: Command) =>
     c
+      .option(
+        '--profile <name>',
+        'config file profile to use (env CLOVERQL_PROFILE, default: the one named default)',
+      )
       .option('--token <token>', 'Clover API token (env CLOVER_TOKEN)')
       .option('--merchant-id <id>', 'Clover merchant id (env CLOVER_MERCHANT_ID)')
       .option(
@@ -254,14 +266,16 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
   const fieldsCmd = new Command('fields')
     .argument('[resource]', `one of ${RESOURCE_NAMES.join(', ')} (default: all three)`)
     .description('list the fields of a resource: type, where it is filtered, null, operators');
-  fieldsCmd.action((resource: string | undefined) => {
+  fieldsCmd.action(async (resource: string | undefined) => {
+    const { fieldsResources, renderFields } = await import('./fields.js');
     println(io.stdout, renderFields(fieldsResources(resource), { table: io.interactive }));
   });
 
   const completionCmd = new Command('completion')
     .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
     .description('print a completion script: source <(cloverql completion bash)');
-  completionCmd.action((shell: CompletionShell) => {
+  completionCmd.action(async (shell: CompletionShell) => {
+    const { completionScript } = await import('./completion-script.js');
     const commands = program.commands.map((c) => ({
       name: c.name(),
       flags: c.options.map((o) => o.long).filter((l): l is string => l !== undefined),
@@ -351,6 +365,30 @@ function durationFlag<K extends string>(
   return value === undefined ? {} : ({ [key]: parseDuration(value, spec) } as Record<K, number>);
 }
 
+/**
+ * Reads the config file's profile and fills in the format and time zone it sets where no flag
+ * did (flags > environment > profile > defaults; the connection settings are merged the same way
+ * by resolveTarget).
+ */
+async function applyProfile(
+  given: CommonOpts,
+  io: CliIo,
+): Promise<{ opts: CommonOpts; profile: ChosenProfile | undefined }> {
+  const { loadProfile } = await import('./config-file.js');
+  const profile = await loadProfile({
+    flag: given.profile,
+    env: io.env,
+    warn: (line) => println(io.stderr, line),
+  });
+  const p = profile?.profile;
+  const opts: CommonOpts = {
+    ...given,
+    ...(given.format === undefined && p?.format !== undefined ? { format: p.format } : {}),
+    ...(given.tz === undefined && p?.tz !== undefined ? { tz: p.tz } : {}),
+  };
+  return { opts, profile };
+}
+
 const connectionOf = (o: CommonOpts): ConnectionFlags => ({
   token: o.token,
   merchantId: o.merchantId,
@@ -362,7 +400,7 @@ async function runQuery(
   args: { source: string; opts: CommonOpts; exporting: boolean },
   io: CliIo,
 ): Promise<number> {
-  const { opts } = args;
+  const { opts, profile } = await applyProfile(args.opts, io);
   const source =
     args.exporting && !/^\s*export\b/i.test(args.source) ? `export ${args.source}` : args.source;
   const [{ compile }, { executeQuery }, { checkOutTarget, openFileOutput }, { openSession }] =
@@ -376,7 +414,7 @@ async function runQuery(
   const flags = runFlagsOf(opts);
   // Compile before opening a session so a bad query fails fast, without starting the mock.
   compile(source, compileOptions);
-  const target = await resolveTarget(connectionOf(opts), io.env);
+  const target = await resolveTarget(connectionOf(opts), io.env, profile?.profile);
   const format = (opts.format as OutputFormat | undefined) ?? (io.interactive ? 'table' : 'ndjson');
   // A bad --out is a usage error found before any request is made.
   const outTarget: OutTarget | undefined =
@@ -451,8 +489,11 @@ function pagedOutput(opts: {
   };
 }
 
-async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<number> {
-  const { compile, explain, toCurl } = await import('@cloverql/dsl');
+async function runExplain(source: string, given: CommonOpts, io: CliIo): Promise<number> {
+  const [{ compile, explain, toCurl }, { opts, profile }] = await Promise.all([
+    import('@cloverql/dsl'),
+    applyProfile(given, io),
+  ]);
   const plan = compile(source, compileOptionsOf(opts, io));
   if (opts.json) {
     println(io.stdout, JSON.stringify(plan, null, 2));
@@ -462,7 +503,7 @@ async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<
   if (opts.curl) {
     let target: Awaited<ReturnType<typeof resolveTarget>> = { kind: 'embedded' };
     try {
-      target = await resolveTarget(connectionOf(opts), io.env);
+      target = await resolveTarget(connectionOf(opts), io.env, profile?.profile);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
     }
@@ -476,10 +517,11 @@ async function runExplain(source: string, opts: CommonOpts, io: CliIo): Promise<
   return EXIT.OK;
 }
 
-async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
+async function runRepl(given: CommonOpts, io: CliIo): Promise<number> {
+  const { opts, profile } = await applyProfile(given, io);
   const compileOptions = compileOptionsOf(opts, io);
   const flags = runFlagsOf(opts);
-  const target = await resolveTarget(connectionOf(opts), io.env);
+  const target = await resolveTarget(connectionOf(opts), io.env, profile?.profile);
   const [{ openSession }, { startRepl }] = await Promise.all([
     import('./session.js'),
     import('./repl/repl.js'),
@@ -494,6 +536,7 @@ async function runRepl(opts: CommonOpts, io: CliIo): Promise<number> {
         ...(nowOf(opts, io) !== undefined ? { fixedNow: nowOf(opts, io) as number } : {}),
         format: (opts.format as OutputFormat | undefined) ?? 'table',
         flags,
+        profile: profile ? { name: profile.name, path: profile.path } : undefined,
       },
       io,
     );

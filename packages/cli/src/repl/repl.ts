@@ -33,6 +33,8 @@ export interface ReplOptions {
   readonly fixedNow?: number;
   readonly format: OutputFormat;
   readonly flags: RunFlags;
+  /** The config file's profile in use, for `.profile`. */
+  readonly profile?: { readonly name: string; readonly path: string } | undefined;
 }
 
 export const PROMPT = 'cloverql> ';
@@ -71,6 +73,10 @@ export const COMMANDS: Readonly<Record<string, DotCommand>> = {
   '.columns': {
     usage: '.columns [a,b,c|off]',
     doc: 'show or set the table and csv columns of raw records',
+  },
+  '.profile': {
+    usage: '.profile',
+    doc: 'show the config profile in use and where queries go (token masked)',
   },
   '\\x': { usage: '\\x', doc: 'toggle expanded display (one field | value block per record)' },
   '.exit': { usage: '.exit', doc: 'leave (also .quit, Ctrl-D, or Ctrl-C twice)' },
@@ -269,6 +275,9 @@ function command(input: string, ctx: Ctx): boolean {
         if (arg) state.columns = parseColumnList(arg);
         out(`columns: ${state.columns?.join(',') ?? 'off (the default columns)'}`);
         return false;
+      case '.profile':
+        for (const line of profileLines(ctx.opts)) out(line);
+        return false;
       case '\\x':
         state.expanded = !state.expanded;
         out(`expanded display is ${state.expanded ? 'on' : 'off'}`);
@@ -363,4 +372,19 @@ function interrupt(rl: Interface, ctx: { state: State; io: CliIo }): void {
   rl.write(null, { ctrl: true, name: 'u' });
   rl.setPrompt(PROMPT);
   rl.prompt();
+}
+
+/**
+ * What `.profile` prints: the profile and its file, then where queries go, the token masked to
+ * its last four characters (as `gh auth status` does) unless it is the embedded mock's.
+ */
+export function profileLines(opts: Pick<ReplOptions, 'profile' | 'session'>): string[] {
+  const { profile, session } = opts;
+  const first = profile
+    ? `profile: ${profile.name} (${profile.path})`
+    : 'profile: none (flags and CLOVER_* variables only)';
+  if (session.embedded) return [first, `target: the embedded mock Clover at ${session.baseUrl}`];
+  const token = session.token.length >= 12 ? `****${session.token.slice(-4)}` : '****';
+  const where = session.baseUrl ?? `Clover region ${session.region ?? 'us'}`;
+  return [first, `target: ${where}, merchant ${session.merchantId}, token ${token}`];
 }

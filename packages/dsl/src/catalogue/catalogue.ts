@@ -375,3 +375,7 @@ export const CATALOGUE: Readonly<Record<ResourceName, ResourceSpec>> = Object.fr
 
 /** Resource names in a stable order. */
 export const RESOURCE_NAMES: readonly ResourceName[] = ['orders', 'payments', 'refunds'];
+
+// Clover's regions, here too so that the CLI's start-up can read them without the compiler.
+export { REGIONS } from '../limits/clover-limits.js';
+export { EXPORT_REGIONS } from '../limits/export-hours.js';

@@ -1,4 +1,6 @@
-import { base, en, Faker } from '@faker-js/faker';
+// The `locale/en` entry (en over base) loads only its locale: ~50 ms instead of ~300 for the
+// package entry, which loads every locale. Same instance data, so the same records per seed.
+import { faker as enFaker } from '@faker-js/faker/locale/en';
 import { encodeCloverId } from '../ids/clover-id.js';
 import type { MockRegion } from '../options/mock-options.js';
 import { Prng } from '../random/prng.js';
@@ -91,7 +93,9 @@ function uniqueStrings(count: number, make: () => string): string[] {
  * @example buildPools(1234, 'us').employees[0] // { id: 'B4N...', name: 'Mohammad Crist' }
  */
 export function buildPools(seed: number, region: MockRegion): MerchantPools {
-  const faker = new Faker({ locale: [en, base], seed });
+  // One shared instance, reseeded: the pools are built synchronously, so no other build interleaves.
+  const faker = enFaker;
+  faker.seed(seed);
   const rng = new Prng(seed);
   const id = () => encodeCloverId(rng.nextU32(), rng.nextU32());
   const employees = Array.from({ length: 12 }, () => ({ id: id(), name: faker.person.fullName() }));

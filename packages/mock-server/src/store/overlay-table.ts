@@ -1,3 +1,4 @@
+import type { Bound } from '@cloverql/dsl';
 import { NESTED_LIST_MAX, type ResourceName, resourceSpec } from '@cloverql/dsl';
 import { fieldsOf } from './record-fields.js';
 import type {
@@ -7,7 +8,7 @@ import type {
   RecordOptions,
   ResourceTable,
 } from './resource-table.js';
-import type { Bound, OrderedIndex } from './time-index.js';
+import type { OrderedIndex } from './time-index.js';
 
 /** A record the overlay holds as an object: inserted, or a generated one that changed. */
 export interface OverlayRow {
