@@ -5,7 +5,9 @@ import { VirtualClock } from '../clock/virtual-clock.js';
 import { RequestCounters } from '../counters/request-counters.js';
 import { ExportRegistry } from '../exports/export-registry.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import { RequestJournal } from '../journal/request-journal.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
+import { OverrideTable } from '../overrides/override-table.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { MockStore } from '../store/mock-store.js';
 import type { MockEnvironment } from '../system/environment.js';
@@ -26,7 +28,15 @@ export interface MockCore {
   readonly tokens: TokenTable;
   /** Every change to the data (writes, living-merchant activity), for webhooks and tests. */
   readonly changes: ChangeFeed;
-  /** Regenerates the data (from `seed` when given) and forgets exports and rate-limit buckets. */
+  /** One-off overrides (`mock.override`). */
+  readonly overrides: OverrideTable;
+  /** The most recent API and export-file requests. */
+  readonly journal: RequestJournal;
+  /**
+   * Back to the state at start: data (re-seeded when `seed` is given), clock (start time and
+   * frozen or running as configured), exports, rate-limit buckets, overrides, journal, counters,
+   * and faults (the configured ones, their sequence restarted).
+   */
   reset(seed?: number): void;
 }
 
@@ -67,6 +77,10 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     },
     monotonicClock(env.monotonicNow),
   );
+  const faults = new FaultInjector(options.faults);
+  const counters = new RequestCounters();
+  const overrides = new OverrideTable();
+  const journal = new RequestJournal(options.journalSize);
   return {
     options,
     env,
@@ -74,14 +88,28 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     store,
     exports,
     limiter,
-    faults: new FaultInjector(options.faults),
-    counters: new RequestCounters(),
+    faults,
+    counters,
     tokens: new TokenTable(options.merchants, options.acceptQueryToken),
     changes: new ChangeFeed(),
+    overrides,
+    journal,
     reset(seed) {
       store.reset(seed);
+      if (options.clockFrozen) {
+        clock.freeze();
+        clock.set(options.clockStart);
+      } else {
+        clock.set(options.clockStart);
+        clock.resume();
+      }
       exports.clear();
       limiter.reset();
+      overrides.clear();
+      journal.clear();
+      counters.reset();
+      faults.set(options.faults);
+      faults.resetCounts();
     },
   };
 }

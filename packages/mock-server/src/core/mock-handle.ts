@@ -1,8 +1,10 @@
 import type { CounterSnapshot } from '../counters/request-counters.js';
 import { type FaultConfig, resolveFaults } from '../faults/fault-config.js';
 import type { FaultCounts } from '../faults/fault-injector.js';
+import type { JournalEntry } from '../journal/request-journal.js';
 import type { FaultOptions } from '../options/mock-options.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
+import type { OverrideInfo, OverrideSpec } from '../overrides/override-table.js';
 import type { MockStore } from '../store/mock-store.js';
 import type { MockCore } from './mock-core.js';
 
@@ -39,6 +41,14 @@ export interface MockCounters {
   reset(): void;
 }
 
+/** An active one-off override. */
+export interface OverrideHandle {
+  /** Its id, as `GET /_mock/overrides` lists it. */
+  readonly id: number;
+  /** Removes it; false when it was already gone (used up, removed or reset). */
+  remove(): boolean;
+}
+
 /** What tests and tools control a mock through, in-process. */
 export interface MockHandle {
   readonly clock: MockClock;
@@ -48,7 +58,28 @@ export interface MockHandle {
   readonly counters: MockCounters;
   /** The options in force, with every default filled in. */
   readonly options: ResolvedOptions;
-  /** Regenerates the data (re-seeded when `seed` is given) and forgets all exports. */
+  /**
+   * Adds a one-off override in front of the others (MSW's `server.use`): requests matching
+   * `method` and `path` get `reply` instead of the real answer, `times` times or until removed.
+   * Throws `MockError('INVALID_ARGUMENT')` on a bad spec.
+   *
+   * @example
+   * const once = mock.override({ method: 'GET', path: '/v3/merchants/:mId/orders', times: 1, reply: { status: 500 } });
+   */
+  override(spec: OverrideSpec): OverrideHandle;
+  /** Removes every override. */
+  resetOverrides(): void;
+  /** The active overrides, newest first. */
+  overrides(): OverrideInfo[];
+  /** Recent requests (API and export files, never `/_mock/`), oldest first. */
+  journal(): JournalEntry[];
+  /** Forgets the requests in the journal. */
+  clearJournal(): void;
+  /**
+   * Back to the state at start, for the next test: data (re-seeded when `seed` is given), the
+   * clock, exports, rate-limit buckets, overrides, journal, counters, and the configured faults
+   * with their sequence restarted; webhook changes not yet sent are dropped.
+   */
   reset(options?: { readonly seed?: number }): void;
 }
 
@@ -75,6 +106,14 @@ export function mockHandle(core: MockCore): MockHandle {
       },
     },
     options: core.options,
+    override: (spec) => {
+      const id = core.overrides.add(spec);
+      return { id, remove: () => core.overrides.remove(id) };
+    },
+    resetOverrides: () => core.overrides.clear(),
+    overrides: () => core.overrides.list(),
+    journal: () => core.journal.entries(),
+    clearJournal: () => core.journal.clear(),
     reset: (options) => core.reset(options?.seed),
   };
 }

@@ -4,7 +4,11 @@ const TEMPLATES: readonly [RegExp, string][] = [
   [/^\/v3\/merchants\/[^/]+\/exports\/?$/, '/v3/merchants/{mId}/exports'],
   [/^\/v3\/merchants\/[^/]+\/exports\/[^/]+\/?$/, '/v3/merchants/{mId}/exports/{id}'],
   [/^\/export-files\/[^/]+\/[^/]+$/, '/export-files/{secret}/{file}'],
-  [/^\/_mock\/(clock|reset|faults|counters)(\/(?:set|advance|freeze|resume))?\/?$/, '/_mock/$1$2'],
+  [
+    /^\/_mock\/(clock|reset|faults|counters|journal|overrides|webhooks)(\/(?:set|advance|freeze|resume|flush))?\/?$/,
+    '/_mock/$1$2',
+  ],
+  [/^\/_mock\/overrides\/[^/]+\/?$/, '/_mock/overrides/{id}'],
 ];
 
 /**

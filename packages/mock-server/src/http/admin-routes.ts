@@ -5,6 +5,7 @@ import { MockError } from '../errors/mock-error.js';
 import { resolveFaults } from '../faults/fault-config.js';
 import type { FaultOptions } from '../options/mock-options.js';
 import { numberOption } from '../options/validate.js';
+import type { OverrideSpec } from '../overrides/override-table.js';
 import { jsonBody } from './json-body.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -44,8 +45,9 @@ function instant(value: unknown): number {
 
 /**
  * The admin API under `/_mock/`, only when `adminToken` is set, authorised by
- * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults and request
- * counters. Never rate-limited or faulted.
+ * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults, request
+ * counters, one-off overrides and the request journal. Never rate-limited, faulted, overridden
+ * or journaled.
  */
 export function adminRoutes(core: MockCore, adminToken: string): Router {
   const router = createRouter({ caseSensitive: true });
@@ -128,6 +130,31 @@ export function adminRoutes(core: MockCore, adminToken: string): Router {
     core.counters.reset();
     core.faults.resetCounts();
     res.json(core.counters.snapshot());
+  });
+  router.get('/overrides', (_req, res) => {
+    res.json(core.overrides.list());
+  });
+  router.post('/overrides', (req, res) => {
+    const id = core.overrides.add(bodyObject(req.body) as unknown as OverrideSpec);
+    res.status(201).json(core.overrides.list().find((o) => o.id === id));
+  });
+  router.delete('/overrides', (_req, res) => {
+    core.overrides.clear();
+    res.json([]);
+  });
+  router.delete('/overrides/:id', (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || !core.overrides.remove(id)) {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: `No override ${req.params.id}` });
+    }
+    res.json(core.overrides.list());
+  });
+  router.get('/journal', (_req, res) => {
+    res.json(core.journal.entries());
+  });
+  router.delete('/journal', (_req, res) => {
+    core.journal.clear();
+    res.json([]);
   });
   return router;
 }
