@@ -75,7 +75,9 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
       tokenConcurrent: options.limits.maxConcurrentPerToken,
       appConcurrent: options.limits.maxConcurrentPerApp,
     },
-    monotonicClock(env.monotonicNow),
+    // Buckets refill with real time (a frozen clock does not starve them) and also when a test
+    // moves the virtual clock forward, so a client waiting out a 429 in virtual time is let in.
+    monotonicClock(() => env.monotonicNow() + clock.skippedMs),
   );
   const faults = new FaultInjector(options.faults);
   const counters = new RequestCounters();
