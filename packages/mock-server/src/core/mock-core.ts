@@ -6,11 +6,14 @@ import { RequestCounters } from '../counters/request-counters.js';
 import { ExportRegistry } from '../exports/export-registry.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { RequestJournal } from '../journal/request-journal.js';
+import { MOCK_DEFAULTS } from '../options/defaults.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { OverrideTable } from '../overrides/override-table.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { MockStore } from '../store/mock-store.js';
 import type { MockEnvironment } from '../system/environment.js';
+import { postWebhook } from '../webhooks/post-webhook.js';
+import { WebhookSender } from '../webhooks/webhook-sender.js';
 
 /**
  * Everything a running mock holds, framework-free: the HTTP adapter reads requests into calls
@@ -32,10 +35,12 @@ export interface MockCore {
   readonly overrides: OverrideTable;
   /** The most recent API and export-file requests. */
   readonly journal: RequestJournal;
+  /** The webhook sender when `webhooks` is configured (started by the app), else `null`. */
+  readonly webhooks: WebhookSender | null;
   /**
    * Back to the state at start: data (re-seeded when `seed` is given), clock (start time and
    * frozen or running as configured), exports, rate-limit buckets, overrides, journal, counters,
-   * and faults (the configured ones, their sequence restarted).
+   * faults (the configured ones, their sequence restarted) and webhook changes not yet sent.
    */
   reset(seed?: number): void;
 }
@@ -83,6 +88,18 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
   const counters = new RequestCounters();
   const overrides = new OverrideTable();
   const journal = new RequestJournal(options.journalSize);
+  const changes = new ChangeFeed();
+  const webhooks =
+    options.webhooks === null
+      ? null
+      : new WebhookSender({
+          config: options.webhooks,
+          changes,
+          faults: () => faults.config,
+          sleep: env.sleep,
+          post: env.postWebhook ?? postWebhook,
+          maxPending: MOCK_DEFAULTS.webhooks.maxPending,
+        });
   return {
     options,
     env,
@@ -93,9 +110,10 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     faults,
     counters,
     tokens: new TokenTable(options.merchants, options.acceptQueryToken),
-    changes: new ChangeFeed(),
+    changes,
     overrides,
     journal,
+    webhooks,
     reset(seed) {
       store.reset(seed);
       if (options.clockFrozen) {
@@ -112,6 +130,7 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
       counters.reset();
       faults.set(options.faults);
       faults.resetCounts();
+      webhooks?.reset();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { FaultOptions } from '../options/mock-options.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { OverrideInfo, OverrideSpec } from '../overrides/override-table.js';
 import type { MockStore } from '../store/mock-store.js';
+import type { WebhookStats } from '../webhooks/webhook-sender.js';
 import type { MockCore } from './mock-core.js';
 
 /** The virtual clock, as tests drive it. */
@@ -49,6 +50,19 @@ export interface OverrideHandle {
   remove(): boolean;
 }
 
+/** Webhook delivery, as tests observe it. */
+export interface MockWebhooks {
+  /** Counts and state of delivery since start or the last reset. */
+  readonly stats: WebhookStats;
+  /**
+   * Sends the changes waiting for the batching window now and resolves when every POST so far
+   * (the verification one included) has been answered, failed or timed out.
+   */
+  flush(): Promise<WebhookStats>;
+  /** Stops sending (no further changes are queued) and waits for POSTs already out. */
+  close(): Promise<void>;
+}
+
 /** What tests and tools control a mock through, in-process. */
 export interface MockHandle {
   readonly clock: MockClock;
@@ -75,12 +89,26 @@ export interface MockHandle {
   journal(): JournalEntry[];
   /** Forgets the requests in the journal. */
   clearJournal(): void;
+  /** Webhook delivery when `webhooks` is configured, else `null`. */
+  readonly webhooks: MockWebhooks | null;
   /**
    * Back to the state at start, for the next test: data (re-seeded when `seed` is given), the
    * clock, exports, rate-limit buckets, overrides, journal, counters, and the configured faults
    * with their sequence restarted; webhook changes not yet sent are dropped.
    */
   reset(options?: { readonly seed?: number }): void;
+}
+
+function webhooksOf(core: MockCore): MockWebhooks | null {
+  const sender = core.webhooks;
+  if (sender === null) return null;
+  return {
+    get stats() {
+      return sender.stats;
+    },
+    flush: () => sender.flush(),
+    close: () => sender.close(),
+  };
 }
 
 /** The in-process control surface over a core. */
@@ -114,6 +142,7 @@ export function mockHandle(core: MockCore): MockHandle {
     overrides: () => core.overrides.list(),
     journal: () => core.journal.entries(),
     clearJournal: () => core.journal.clear(),
+    webhooks: webhooksOf(core),
     reset: (options) => core.reset(options?.seed),
   };
 }

@@ -46,7 +46,7 @@ function instant(value: unknown): number {
 /**
  * The admin API under `/_mock/`, only when `adminToken` is set, authorised by
  * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults, request
- * counters, one-off overrides and the request journal. Never rate-limited, faulted, overridden
+ * counters, one-off overrides, the request journal and webhook delivery. Never rate-limited, faulted, overridden
  * or journaled.
  */
 export function adminRoutes(core: MockCore, adminToken: string): Router {
@@ -155,6 +155,18 @@ export function adminRoutes(core: MockCore, adminToken: string): Router {
   router.delete('/journal', (_req, res) => {
     core.journal.clear();
     res.json([]);
+  });
+  const webhooks = () => {
+    if (core.webhooks === null) {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: 'Webhooks are not configured' });
+    }
+    return core.webhooks;
+  };
+  router.get('/webhooks', (_req, res) => {
+    res.json(webhooks().stats);
+  });
+  router.post('/webhooks/flush', async (_req, res) => {
+    res.json(await webhooks().flush());
   });
   return router;
 }
