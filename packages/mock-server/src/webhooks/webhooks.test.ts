@@ -86,11 +86,17 @@ function hookCore(webhooks: MockAppOptions['webhooks'], extra: MockAppOptions = 
   return { core, endWindow };
 }
 
-const change = (merchantId: string, objectId: string, type: MockChange['type'], ts = TEST_NOW) => ({
+/** A change of `merchantId` at `ts` (default the test's now). */
+const change = (
+  merchantId: string,
+  objectId: string,
+  type: MockChange['type'],
+): MockChange & { at(ts: number): MockChange } => ({
   merchantId,
   objectId,
   type,
-  ts,
+  ts: TEST_NOW,
+  at: (ts) => ({ merchantId, objectId, type, ts }),
 });
 
 describe('webhooks', () => {
@@ -117,9 +123,9 @@ describe('webhooks', () => {
     const r = await receiver();
     const { core, endWindow } = hookCore({ url: r.url, authCode: 'auth-1', appId: 'APP1' });
     await r.seen(1);
-    core.changes.publish(change('MERCHANT00001', 'O:AAAAAAAAAAAAA', 'CREATE', TEST_NOW));
-    core.changes.publish(change('MERCHANT00002', 'P:BBBBBBBBBBBBB', 'UPDATE', TEST_NOW + 1));
-    core.changes.publish(change('MERCHANT00001', 'O:AAAAAAAAAAAAA', 'DELETE', TEST_NOW + 2));
+    core.changes.publish(change('MERCHANT00001', 'O:AAAAAAAAAAAAA', 'CREATE').at(TEST_NOW));
+    core.changes.publish(change('MERCHANT00002', 'P:BBBBBBBBBBBBB', 'UPDATE').at(TEST_NOW + 1));
+    core.changes.publish(change('MERCHANT00001', 'O:AAAAAAAAAAAAA', 'DELETE').at(TEST_NOW + 2));
     expect(core.webhooks?.stats.pending).toBe(3);
     endWindow();
     await r.seen(2);
