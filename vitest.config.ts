@@ -9,6 +9,10 @@ const src = (pkg: string) =>
 export default defineConfig({
   resolve: {
     alias: {
+      // Before '@cloverql/mock-server', which would otherwise take this subpath as its prefix.
+      '@cloverql/mock-server/vitest': fileURLToPath(
+        new URL('./packages/mock-server/src/vitest.ts', import.meta.url),
+      ),
       '@cloverql/dsl': src('dsl'),
       '@cloverql/mock-server': src('mock-server'),
       '@cloverql/client': src('client'),
