@@ -232,7 +232,15 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     .option('--refunds <n>', 'refunds to generate (default 300)')
     .option('--merchant-id <id>', 'merchant id (default MERCHANT00001)')
     .option('--token <token>', 'the merchant token (default test-token)')
-    .option('--admin-token <token>', 'enable the /_mock/ admin API with this token')
+    .option(
+      '--admin-token <token>',
+      'token of the /_mock/ admin API (default: a random one, printed)',
+    )
+    .option('--webhook-url <url>', 'POST Clover webhooks for every change to this URL')
+    .option(
+      '--webhook-auth-code <code>',
+      'X-Clover-Auth of the webhooks (default: random, printed)',
+    )
     .option('--from <date>', 'earliest generated time (default a year before --to)')
     .option('--to <date>', 'latest generated time (default the clock start)')
     .option(
