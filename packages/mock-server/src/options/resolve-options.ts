@@ -136,6 +136,9 @@ function resolveMerchants(options: MockAppOptions, clockStart: number): Resolved
 function resolveWebhooks(options: MockAppOptions, seed: number): ResolvedWebhooks | null {
   const w = options.webhooks;
   if (w === undefined) return null;
+  if (w === null || typeof w !== 'object') {
+    throw new MockError('INVALID_OPTIONS', 'webhooks must be an object { url, authCode }');
+  }
   const d = MOCK_DEFAULTS.webhooks;
   let url: URL | null = null;
   try {

@@ -232,6 +232,8 @@ describe('webhooks', () => {
   });
 
   it.each([
+    [null, /webhooks must be an object/],
+    ['http://x/', /webhooks must be an object/],
     [{ url: 'not a url', authCode: 'a' }, /webhooks.url/],
     [{ url: 'ftp://x/', authCode: 'a' }, /webhooks.url/],
     [{ url: 'http://x/' }, /webhooks.authCode is required/],
