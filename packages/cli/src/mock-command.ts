@@ -7,6 +7,7 @@ import {
   type MockServerOptions,
   startMockServer,
 } from '@cloverql/mock-server';
+import { parseActivity } from './activity-flag.js';
 import { ConfigError, parseInstant, parseNumber } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println } from './io.js';
@@ -39,6 +40,7 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
   if (str(flags.webhookAuthCode) !== undefined && str(flags.webhookUrl) === undefined) {
     throw new ConfigError('--webhook-auth-code needs --webhook-url');
   }
+  const activity = str(flags.activity);
   return {
     port: parseNumber(str(flags.port) ?? '8080', {
       flag: '--port',
@@ -72,6 +74,7 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
         refunds: count('refunds') ?? m.refunds,
         ...(from ? { from: parseInstant(from, '--from') } : {}),
         ...(to ? { to: parseInstant(to, '--to') } : {}),
+        ...(activity !== undefined ? { activity: parseActivity(activity) } : {}),
       },
     ],
     clock: {

@@ -57,10 +57,14 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     frozen: options.clockFrozen,
     source: env.monotonicNow,
   });
+  const changes = new ChangeFeed();
   const store = new MockStore({
     seed: options.seed,
     region: options.region,
     merchants: options.merchants,
+    clock,
+    changes,
+    activityStart: options.clockStart,
   });
   const exports = new ExportRegistry({
     clock,
@@ -88,7 +92,6 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
   const counters = new RequestCounters();
   const overrides = new OverrideTable();
   const journal = new RequestJournal(options.journalSize);
-  const changes = new ChangeFeed();
   const webhooks =
     options.webhooks === null
       ? null
@@ -115,7 +118,7 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     journal,
     webhooks,
     reset(seed) {
-      store.reset(seed);
+      // The clock first: the living merchant's activity replays up to the clock's now.
       if (options.clockFrozen) {
         clock.freeze();
         clock.set(options.clockStart);
@@ -123,6 +126,7 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
         clock.set(options.clockStart);
         clock.resume();
       }
+      store.reset(seed);
       exports.clear();
       limiter.reset();
       overrides.clear();

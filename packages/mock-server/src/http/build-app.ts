@@ -10,6 +10,7 @@ import { guard } from './guard.js';
 import { journalRequests } from './journal-requests.js';
 import { overrideMiddleware } from './override-middleware.js';
 import { restRoutes } from './rest-routes.js';
+import { writeRoutes } from './write-routes.js';
 
 /** Clover's answer to an unknown route or method: plain-text `Not Found`. */
 const notFound: RequestHandler = (_req, res) => {
@@ -53,7 +54,12 @@ export function buildApp(core: MockCore): Express {
   // concurrency limits, as on a slow server.
   const faults = faultMiddleware(core);
   const api = [guard(core), faults];
-  app.use('/v3/merchants/:mId', restRoutes(core, api), exportRoutes(core, api));
+  app.use(
+    '/v3/merchants/:mId',
+    restRoutes(core, api),
+    writeRoutes(core, api),
+    exportRoutes(core, api),
+  );
   app.use('/export-files', fileRoutes(core, [faults]));
   app.use(notFound);
   app.use(errorHandler());
