@@ -8,6 +8,7 @@ import { resolveFaults } from '../faults/fault-config.js';
 import type { MockAppOptions } from '../options/mock-options.js';
 import { resolveOptions } from '../options/resolve-options.js';
 import { createMockApp } from '../server/create-mock-app.js';
+import { startMockServer } from '../server/start-mock-server.js';
 import { TEST_NOW, testEnvironment } from '../testing/test-fixtures.js';
 import { webhookFate } from './webhook-fate.js';
 
@@ -274,5 +275,84 @@ describe('webhooks over the admin API', () => {
     const res = await request(plain).get('/_mock/webhooks').set(ADMIN);
     expect(res.status).toBe(404);
     expect(res.body.details).toBe('Webhooks are not configured');
+  });
+});
+
+describe('webhooks end to end', () => {
+  it("sends the order writes' changes over a socket: create, update, delete", async () => {
+    const r = await receiver();
+    const mock = await startMockServer({
+      clock: { start: TEST_NOW, frozen: true },
+      merchants: [{ id: 'MERCHANT00001', token: 't', orders: 5, payments: 0, refunds: 0 }],
+      webhooks: { url: r.url, authCode: 'auth-e2e', appId: 'APP1', batchMs: 0 },
+    });
+    try {
+      const api = `${mock.url}/v3/merchants/MERCHANT00001/orders`;
+      const send = (url: string, method: string, body?: unknown) =>
+        fetch(url, {
+          method,
+          headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const created = (await (await send(api, 'POST', { title: 'Table 4' })).json()) as {
+        id: string;
+      };
+      mock.clock.advance(1000);
+      expect((await send(`${api}/${created.id}`, 'POST', { note: 'no onions' })).status).toBe(200);
+      mock.clock.advance(1000);
+      expect((await send(`${api}/${created.id}`, 'DELETE')).status).toBe(200);
+      expect(await mock.webhooks?.flush()).toMatchObject({ verification: 'ok', failed: 0 });
+      const updates = r.got
+        .slice(1)
+        .flatMap(
+          (g) => (g.body as { merchants: Record<string, unknown[]> }).merchants.MERCHANT00001,
+        );
+      expect(updates).toEqual([
+        { objectId: `O:${created.id}`, type: 'CREATE', ts: TEST_NOW },
+        { objectId: `O:${created.id}`, type: 'UPDATE', ts: TEST_NOW + 1000 },
+        { objectId: `O:${created.id}`, type: 'DELETE', ts: TEST_NOW + 2000 },
+      ]);
+      expect(r.got.slice(1).every((g) => g.headers['x-clover-auth'] === 'auth-e2e')).toBe(true);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it("sends a living merchant's activity once a read catches the store up", async () => {
+    const r = await receiver();
+    const mock = await startMockServer({
+      seed: 4,
+      clock: { start: TEST_NOW, frozen: true },
+      merchants: [
+        {
+          id: 'MERCHANT00001',
+          token: 't',
+          orders: 5,
+          payments: 0,
+          refunds: 0,
+          activity: { ordersPerDay: 48 },
+        },
+      ],
+      webhooks: { url: r.url, authCode: 'a', batchMs: 0 },
+    });
+    try {
+      mock.clock.advance(86_400_000);
+      await fetch(`${mock.url}/v3/merchants/MERCHANT00001/orders?limit=1`, {
+        headers: { Authorization: 'Bearer t' },
+      });
+      await mock.webhooks?.flush();
+      const creates = r.got
+        .slice(1)
+        .flatMap(
+          (g) =>
+            (g.body as { merchants: Record<string, { type: string; ts: number }[]> }).merchants
+              .MERCHANT00001 ?? [],
+        )
+        .filter((u) => u.type === 'CREATE');
+      expect(creates.length).toBeGreaterThan(10);
+      expect(creates.every((u) => u.ts > TEST_NOW && u.ts <= TEST_NOW + 86_400_000)).toBe(true);
+    } finally {
+      await mock.close();
+    }
   });
 });
