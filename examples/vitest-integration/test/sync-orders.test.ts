@@ -44,6 +44,21 @@ describe('syncOrders against the mock Clover', () => {
     expect(pages[0]?.query).toContainEqual(['limit', '100']);
   });
 
+  it('picks up an order rung up after the last sync (written through the Orders API)', async () => {
+    const store: OrderStore = new Map();
+    const before = await sync(store);
+    clover.clock.advance(60_000);
+    // The merchant's POS creates an order, as Clover's REST API does it.
+    const res = await fetch(`${clover.url}/v3/merchants/${clover.merchantId}/orders`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${clover.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Table 4', total: 1250 }),
+    });
+    const created = (await res.json()) as { id: string };
+    expect(await sync(store)).toBe(before + 1);
+    expect(store.get(created.id)).toMatchObject({ title: 'Table 4', total: 1250 });
+  });
+
   it('retries a page once when Clover answers 503', async () => {
     clover.override({
       method: 'GET',
