@@ -13,6 +13,10 @@ export default defineConfig({
       '@cloverql/dsl/catalogue': fileURLToPath(
         new URL('./packages/dsl/src/catalogue/catalogue.ts', import.meta.url),
       ),
+      // Before '@cloverql/mock-server', which would otherwise take this subpath as its prefix.
+      '@cloverql/mock-server/vitest': fileURLToPath(
+        new URL('./packages/mock-server/src/vitest.ts', import.meta.url),
+      ),
       '@cloverql/dsl': src('dsl'),
       '@cloverql/mock-server': src('mock-server'),
       '@cloverql/client': src('client'),

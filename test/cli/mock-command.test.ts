@@ -3,6 +3,7 @@
  * refuses) is a one-line usage error with exit 2, never "internal error … this is a bug".
  */
 import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './run-cli.js';
@@ -48,6 +49,17 @@ describe('cloverql mock: usage errors', () => {
       'merchants[0].from is after its to',
     ],
     [
+      'a webhook URL that is not http(s)',
+      ['--webhook-url', 'ftp://x/'],
+      'webhooks.url must be an http',
+    ],
+    ['an empty admin token', ['--admin-token', ''], 'adminToken must be a non-empty string'],
+    [
+      'a webhook auth code without a URL',
+      ['--webhook-auth-code', 'abc'],
+      '--webhook-auth-code needs --webhook-url',
+    ],
+    [
       'a clock before 1970',
       ['--clock-start', '1960-01-01'],
       'clock.start must be a Date or UTC ms from 1970',
@@ -55,7 +67,9 @@ describe('cloverql mock: usage errors', () => {
   ] as const)('options the mock refuses: %s', async (_name, args, says) => {
     const r = await runCli(['mock', '--port', '0', ...args]);
     expectUsageError(r);
-    expect(r.stderr).toContain(`cloverql: mock: ${says}`);
+    expect(r.stderr).toContain(
+      says.startsWith('--') ? `cloverql: ${says}` : `cloverql: mock: ${says}`,
+    );
   });
 
   it('an address that is not on this machine', async () => {
@@ -153,6 +167,72 @@ describe('cloverql mock: the env line', () => {
       expect(data(rb, b.env)).toBe(data(ra, a.env));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
+
+describe('cloverql mock: admin token and webhooks', () => {
+  it('prints a random admin token that opens the admin API, and sends webhooks to --webhook-url', async () => {
+    const posts: { auth: string | undefined; body: unknown }[] = [];
+    let seen: (() => void) | undefined;
+    const receiver = createHttpServer((req, res) => {
+      let text = '';
+      req.on('data', (c) => {
+        text += c;
+      });
+      req.on('end', () => {
+        posts.push({
+          auth: req.headers['x-clover-auth'] as string | undefined,
+          body: JSON.parse(text),
+        });
+        res.end();
+        seen?.();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    const verified = new Promise<void>((resolve) => {
+      seen = resolve;
+    });
+    const mock = startCli([
+      'mock',
+      '--port',
+      '0',
+      '--orders',
+      '5',
+      '--payments',
+      '5',
+      '--webhook-url',
+      hookUrl,
+    ]);
+    try {
+      const out = await mock.waitFor(/webhooks: .*\n/);
+      const admin = /admin API: (\S+) \(Authorization: Bearer ([0-9a-f]{32})\)/.exec(out);
+      expect(admin, out).not.toBeNull();
+      const hooks = /webhooks: POST (\S+) \(X-Clover-Auth: (\S+)\), verification code (\S+)/.exec(
+        out,
+      );
+      expect(hooks?.[1]).toBe(hookUrl);
+      const clock = await fetch(`${admin![1]}clock`, {
+        headers: { Authorization: `Bearer ${admin![2]}` },
+      });
+      expect(clock.status).toBe(200);
+      expect((await fetch(`${admin![1]}clock`)).status).toBe(401);
+      await verified;
+      expect(posts[0]).toEqual({ auth: undefined, body: { verificationCode: hooks?.[3] } });
+      const stats = await fetch(`${admin![1]}webhooks`, {
+        headers: { Authorization: `Bearer ${admin![2]}` },
+      });
+      expect(await stats.json()).toMatchObject({
+        verification: 'ok',
+        verificationCode: hooks?.[3],
+      });
+    } finally {
+      mock.child.kill('SIGINT');
+      expect((await mock.done).code).toBe(0);
+      receiver.closeAllConnections();
+      receiver.close();
     }
   });
 });

@@ -244,7 +244,15 @@ failure after retries, 130 interrupted.`,
     .option('--refunds <n>', 'refunds to generate (default 300)')
     .option('--merchant-id <id>', 'merchant id (default MERCHANT00001)')
     .option('--token <token>', 'the merchant token (default test-token)')
-    .option('--admin-token <token>', 'enable the /_mock/ admin API with this token')
+    .option(
+      '--admin-token <token>',
+      'token of the /_mock/ admin API (default: a random one, printed)',
+    )
+    .option('--webhook-url <url>', 'POST Clover webhooks for every change to this URL')
+    .option(
+      '--webhook-auth-code <code>',
+      'X-Clover-Auth of the webhooks (default: random, printed)',
+    )
     .option('--from <date>', 'earliest generated time (default a year before --to)')
     .option('--to <date>', 'latest generated time (default the clock start)')
     .option(

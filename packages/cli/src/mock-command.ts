@@ -1,4 +1,5 @@
 /** `cloverql mock`: the mock Clover server in the foreground until Ctrl-C. */
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ExportRegion } from '@cloverql/dsl';
 import {
   isMockError,
@@ -17,7 +18,13 @@ type Flags = Record<string, string | boolean | undefined>;
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
-/** Parses the flags into mock options (throwing ConfigError on bad values). */
+/** A random secret: the admin API is on by default, and a listening port must not be open to guesses. */
+const randomToken = () => randomBytes(16).toString('hex');
+
+/**
+ * Parses the flags into mock options (throwing ConfigError on bad values). The admin API is
+ * always on; without `--admin-token` its token is random.
+ */
 export function mockOptionsOf(flags: Flags): MockServerOptions {
   const count = (name: string) => {
     const v = str(flags[name]);
@@ -31,6 +38,9 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
   const clockFlag = str(flags.clockStart) ?? MOCK_CLOCK_START;
   const clockStart = clockFlag.trim().toLowerCase() === 'now' ? undefined : clockFlag;
   const exportDuration = str(flags.exportDurationMs);
+  if (str(flags.webhookAuthCode) !== undefined && str(flags.webhookUrl) === undefined) {
+    throw new ConfigError('--webhook-auth-code needs --webhook-url');
+  }
   const activity = str(flags.activity);
   return {
     port: parseNumber(str(flags.port) ?? '8080', {
@@ -47,7 +57,15 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
       integer: true,
     }),
     region: (str(flags.region) as ExportRegion | undefined) ?? MOCK_DEFAULTS.region,
-    ...(str(flags.adminToken) ? { adminToken: str(flags.adminToken) } : {}),
+    adminToken: str(flags.adminToken) ?? randomToken(),
+    ...(str(flags.webhookUrl) !== undefined
+      ? {
+          webhooks: {
+            url: str(flags.webhookUrl) as string,
+            authCode: str(flags.webhookAuthCode) ?? randomUUID(),
+          },
+        }
+      : {}),
     merchants: [
       {
         id: str(flags.merchantId) ?? m.id,
@@ -139,10 +157,15 @@ export async function runMockCommand(flags: Flags, io: CliIo): Promise<number> {
     io.stdout,
     `  export CLOVER_BASE_URL=${mock.url} CLOVER_TOKEN=${merchant?.token} CLOVER_MERCHANT_ID=${merchant?.id} CLOVER_REGION=${options.region}${nowVar}`,
   );
-  if (options.adminToken)
+  println(
+    io.stdout,
+    `  admin API: ${mock.url}/_mock/ (Authorization: Bearer ${mock.options.adminToken})`,
+  );
+  const hooks = mock.options.webhooks;
+  if (hooks)
     println(
       io.stdout,
-      `  admin API: ${mock.url}/_mock/ (Authorization: Bearer ${options.adminToken})`,
+      `  webhooks: POST ${hooks.url} (X-Clover-Auth: ${hooks.authCode}), verification code ${hooks.verificationCode}`,
     );
   await stopped;
   await mock.close();

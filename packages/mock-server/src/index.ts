@@ -20,18 +20,21 @@ export {
   type MockChange,
 } from './changes/change-feed.js';
 export { clampRange } from './clamp/clamp.js';
+export { type LinkedClock, virtualClientClock } from './clock/client-clock.js';
 export { VirtualClock, type VirtualClockOptions } from './clock/virtual-clock.js';
 export type {
   MockClock,
   MockCounters,
   MockFaults,
   MockHandle,
+  OverrideHandle,
 } from './core/mock-handle.js';
 export type { CounterSnapshot } from './counters/request-counters.js';
 export { isMockError, MockError, type MockErrorCode } from './errors/mock-error.js';
 export { STATUS_BY_CODE } from './errors/status-table.js';
 export type { FaultConfig } from './faults/fault-config.js';
 export type { FaultCounts } from './faults/fault-injector.js';
+export type { JournalEntry } from './journal/request-journal.js';
 export { MOCK_DEFAULTS } from './options/defaults.js';
 export type {
   ClockOptions,
@@ -42,12 +45,15 @@ export type {
   MockRegion,
   MockServerOptions,
   TimeInput,
+  WebhookOptions,
 } from './options/mock-options.js';
 export type {
   ResolvedLimits,
   ResolvedMerchant,
   ResolvedOptions,
+  ResolvedWebhooks,
 } from './options/resolve-options.js';
+export type { OverrideInfo, OverrideReply, OverrideSpec } from './overrides/override-table.js';
 export { createMockApp, type MockApp } from './server/create-mock-app.js';
 export { type MockServer, startMockServer } from './server/start-mock-server.js';
 export { type LineItemInput, type LineItemRecord, MockStore } from './store/mock-store.js';

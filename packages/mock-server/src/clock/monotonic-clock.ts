@@ -1,8 +1,8 @@
 import type { Clock, MonotonicSource } from './clock.js';
 
 /**
- * A real, monotonic clock for rate limiting. Token buckets must refill with real time even when
- * a test freezes the virtual clock, and must not jump when the virtual clock is set.
+ * A monotonic clock for rate limiting. Token buckets must refill with real time even when a test
+ * freezes the virtual clock, and must never go back when the virtual clock is set back.
  *
  * @example const clock = monotonicClock(() => performance.now());
  */

@@ -44,6 +44,7 @@ export class VirtualClock implements Clock {
   private base: number;
   private anchor: number;
   private isFrozen: boolean;
+  private skipped = 0;
   private readonly source: MonotonicSource;
 
   constructor(options: VirtualClockOptions) {
@@ -61,6 +62,14 @@ export class VirtualClock implements Clock {
     return this.base + Math.floor(this.source() - this.anchor);
   }
 
+  /**
+   * Total ms the clock was moved forward by `set` and `advance` (never back), so that real-time
+   * machinery (rate limits) can see a test's virtual waits as time passed.
+   */
+  get skippedMs(): number {
+    return this.skipped;
+  }
+
   /** Whether the clock is frozen. */
   get frozen(): boolean {
     return this.isFrozen;
@@ -73,6 +82,8 @@ export class VirtualClock implements Clock {
   set(ms: number): void {
     assertFinite(ms, 'clock time');
     assertInRange(ms, 'clock time');
+    const forward = Math.floor(ms) - this.now();
+    if (forward > 0) this.skipped += forward;
     this.base = Math.floor(ms);
     this.anchor = this.source();
   }

@@ -5,10 +5,15 @@ import { VirtualClock } from '../clock/virtual-clock.js';
 import { RequestCounters } from '../counters/request-counters.js';
 import { ExportRegistry } from '../exports/export-registry.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import { RequestJournal } from '../journal/request-journal.js';
+import { MOCK_DEFAULTS } from '../options/defaults.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
+import { OverrideTable } from '../overrides/override-table.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { MockStore } from '../store/mock-store.js';
 import type { MockEnvironment } from '../system/environment.js';
+import { postWebhook } from '../webhooks/post-webhook.js';
+import { WebhookSender } from '../webhooks/webhook-sender.js';
 
 /**
  * Everything a running mock holds, framework-free: the HTTP adapter reads requests into calls
@@ -26,9 +31,16 @@ export interface MockCore {
   readonly tokens: TokenTable;
   /** Every change to the data (writes, living-merchant activity), for webhooks and tests. */
   readonly changes: ChangeFeed;
+  /** One-off overrides (`mock.override`). */
+  readonly overrides: OverrideTable;
+  /** The most recent API and export-file requests. */
+  readonly journal: RequestJournal;
+  /** The webhook sender when `webhooks` is configured (started by the app), else `null`. */
+  readonly webhooks: WebhookSender | null;
   /**
-   * Drops every change to the data (regenerating it only for a new `seed`) and forgets exports
-   * and rate-limit buckets.
+   * Back to the state at start: data (re-seeded when `seed` is given), clock (start time and
+   * frozen or running as configured), exports, rate-limit buckets, overrides, journal, counters,
+   * faults (the configured ones, their sequence restarted) and webhook changes not yet sent.
    */
   reset(seed?: number): void;
 }
@@ -72,8 +84,25 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
       tokenConcurrent: options.limits.maxConcurrentPerToken,
       appConcurrent: options.limits.maxConcurrentPerApp,
     },
-    monotonicClock(env.monotonicNow),
+    // Buckets refill with real time (a frozen clock does not starve them) and also when a test
+    // moves the virtual clock forward, so a client waiting out a 429 in virtual time is let in.
+    monotonicClock(() => env.monotonicNow() + clock.skippedMs),
   );
+  const faults = new FaultInjector(options.faults);
+  const counters = new RequestCounters();
+  const overrides = new OverrideTable();
+  const journal = new RequestJournal(options.journalSize);
+  const webhooks =
+    options.webhooks === null
+      ? null
+      : new WebhookSender({
+          config: options.webhooks,
+          changes,
+          faults: () => faults.config,
+          sleep: env.sleep,
+          post: env.postWebhook ?? postWebhook,
+          maxPending: MOCK_DEFAULTS.webhooks.maxPending,
+        });
   return {
     options,
     env,
@@ -81,14 +110,31 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     store,
     exports,
     limiter,
-    faults: new FaultInjector(options.faults),
-    counters: new RequestCounters(),
+    faults,
+    counters,
     tokens: new TokenTable(options.merchants, options.acceptQueryToken),
     changes,
+    overrides,
+    journal,
+    webhooks,
     reset(seed) {
+      // The clock first: the living merchant's activity replays up to the clock's now.
+      if (options.clockFrozen) {
+        clock.freeze();
+        clock.set(options.clockStart);
+      } else {
+        clock.set(options.clockStart);
+        clock.resume();
+      }
       store.reset(seed);
       exports.clear();
       limiter.reset();
+      overrides.clear();
+      journal.clear();
+      counters.reset();
+      faults.set(options.faults);
+      faults.resetCounts();
+      webhooks?.reset();
     },
   };
 }

@@ -15,7 +15,11 @@ const TEMPLATES: readonly [RegExp, string][] = [
   [/^\/_mock\/store\/[^/]+\/(orders|payments|refunds)\/?$/, '/_mock/store/{mId}/$1'],
   [/^\/_mock\/store\/[^/]+\/orders\/deleted\/?$/, '/_mock/store/{mId}/orders/deleted'],
   [/^\/_mock\/store\/[^/]+\/(orders|payments|refunds)\/[^/]+\/?$/, '/_mock/store/{mId}/$1/{id}'],
-  [/^\/_mock\/(clock|reset|faults|counters)(\/(?:set|advance|freeze|resume))?\/?$/, '/_mock/$1$2'],
+  [
+    /^\/_mock\/(clock|reset|faults|counters|journal|overrides|webhooks)(\/(?:set|advance|freeze|resume|flush))?\/?$/,
+    '/_mock/$1$2',
+  ],
+  [/^\/_mock\/overrides\/[^/]+\/?$/, '/_mock/overrides/{id}'],
 ];
 
 /**

@@ -23,6 +23,7 @@ export type MockErrorCode =
   | 'RATE_LIMITED'
   | 'EXPORT_LIMIT_REACHED'
   | 'EXPORT_OUTSIDE_HOURS'
+  | 'NOT_STARTED'
   | 'INTERNAL';
 
 /** Optional parts of a {@link MockError}. */

@@ -23,6 +23,7 @@ export const STATUS_BY_CODE = {
   RATE_LIMITED: 429,
   EXPORT_LIMIT_REACHED: 503,
   EXPORT_OUTSIDE_HOURS: 503,
+  NOT_STARTED: 500,
   INTERNAL: 500,
 } as const satisfies Record<MockErrorCode, number>;
 

@@ -6,6 +6,7 @@ import { MockError } from '../errors/mock-error.js';
 import { resolveFaults } from '../faults/fault-config.js';
 import type { FaultOptions } from '../options/mock-options.js';
 import { numberOption } from '../options/validate.js';
+import type { OverrideSpec } from '../overrides/override-table.js';
 import { jsonBody } from './json-body.js';
 import { param } from './request-info.js';
 
@@ -47,8 +48,9 @@ function instant(value: unknown): number {
 /**
  * The admin API under `/_mock/`, only when `adminToken` is set, authorised by
  * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults, request
- * counters, and the store (`/_mock/store/{mId}/{resource}`: list, insert, update, remove, and
- * `/_mock/store/{mId}/orders/deleted`). Never rate-limited or faulted.
+ * counters, the store (`/_mock/store/{mId}/{resource}`: list, insert, update, remove, and
+ * `/_mock/store/{mId}/orders/deleted`), one-off overrides, the request journal and webhook
+ * delivery. Never rate-limited, faulted, overridden or journaled.
  */
 export function adminRoutes(core: MockCore, adminToken: string): Router {
   const router = createRouter({ caseSensitive: true });
@@ -158,6 +160,43 @@ export function adminRoutes(core: MockCore, adminToken: string): Router {
     core.counters.reset();
     core.faults.resetCounts();
     res.json(core.counters.snapshot());
+  });
+  router.get('/overrides', (_req, res) => {
+    res.json(core.overrides.list());
+  });
+  router.post('/overrides', (req, res) => {
+    const id = core.overrides.add(bodyObject(req.body) as unknown as OverrideSpec);
+    res.status(201).json(core.overrides.list().find((o) => o.id === id));
+  });
+  router.delete('/overrides', (_req, res) => {
+    core.overrides.clear();
+    res.json([]);
+  });
+  router.delete('/overrides/:id', (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || !core.overrides.remove(id)) {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: `No override ${req.params.id}` });
+    }
+    res.json(core.overrides.list());
+  });
+  router.get('/journal', (_req, res) => {
+    res.json(core.journal.entries());
+  });
+  router.delete('/journal', (_req, res) => {
+    core.journal.clear();
+    res.json([]);
+  });
+  const webhooks = () => {
+    if (core.webhooks === null) {
+      throw new MockError('NOT_FOUND', 'Not Found', { details: 'Webhooks are not configured' });
+    }
+    return core.webhooks;
+  };
+  router.get('/webhooks', (_req, res) => {
+    res.json(webhooks().stats);
+  });
+  router.post('/webhooks/flush', async (_req, res) => {
+    res.json(await webhooks().flush());
   });
   return router;
 }

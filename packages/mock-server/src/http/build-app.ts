@@ -7,6 +7,8 @@ import { exportRoutes } from './export-routes.js';
 import { faultMiddleware } from './fault-middleware.js';
 import { fileRoutes } from './file-routes.js';
 import { guard } from './guard.js';
+import { journalRequests } from './journal-requests.js';
+import { overrideMiddleware } from './override-middleware.js';
 import { restRoutes } from './rest-routes.js';
 import { writeRoutes } from './write-routes.js';
 
@@ -15,8 +17,15 @@ const notFound: RequestHandler = (_req, res) => {
   res.status(404).type('text/plain').send('Not Found');
 };
 
+/** `handler` for every request except those under `/_mock`. */
+function outsideAdmin(handler: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    req.path === '/_mock' || req.path.startsWith('/_mock/') ? next() : handler(req, res, next);
+}
+
 /**
- * The express adapter over a {@link MockCore}: counters, the admin API, the merchant API (auth,
+ * The express adapter over a {@link MockCore}: counters, the virtual `Date` header, the request
+ * journal, the admin API, one-off overrides, the merchant API (auth,
  * rate limits, faults, routes), export files (faults, route), a plain-text 404 for anything else
  * (as Clover answers an unknown route) and one JSON error handler.
  */
@@ -27,11 +36,20 @@ export function buildApp(core: MockCore): Express {
   app.set('query parser', false);
   app.set('case sensitive routing', true);
   app.use(countRequests(core.counters));
+  // One clock: every response is dated by the virtual clock, as a server living at that time.
+  app.use((_req, res, next) => {
+    res.setHeader('Date', new Date(core.clock.now()).toUTCString());
+    next();
+  });
+  // The journal records what an app sends, wherever it goes, but not the admin API.
+  app.use(outsideAdmin(journalRequests(core)));
   // Clover's REST API is not a CORS API: OPTIONS is an unknown method everywhere, before auth,
   // rather than express's automatic 200 with an Allow header.
   app.use((req, res, next) => (req.method === 'OPTIONS' ? notFound(req, res, next) : next()));
   if (core.options.adminToken !== null)
     app.use('/_mock', adminRoutes(core, core.options.adminToken));
+  // Overrides answer what an app sends, never the admin API (which stays in control of them).
+  app.use(outsideAdmin(overrideMiddleware(core)));
   // Auth and rate limits first: a slow (faulted) request is in flight and counts against the
   // concurrency limits, as on a slow server.
   const faults = faultMiddleware(core);

@@ -52,6 +52,17 @@ describe('rate limits over HTTP (real monotonic time, injected here)', () => {
     expect((await request(app).get(api('/orders?limit=1')).set(AUTH)).status).toBe(200);
   });
 
+  it('refills when the virtual clock moves forward (a client waiting in virtual time), never back', async () => {
+    const { app } = limited({ rateLimitPerSecond: 2 });
+    await request(app).get(api('/orders?limit=1')).set(AUTH);
+    await request(app).get(api('/orders?limit=1')).set(AUTH);
+    app.mock.clock.set(TEST_NOW - 60_000);
+    expect((await request(app).get(api('/orders?limit=1')).set(AUTH)).status).toBe(429);
+    app.mock.clock.advance(500);
+    expect((await request(app).get(api('/orders?limit=1')).set(AUTH)).status).toBe(200);
+    expect((await request(app).get(api('/orders?limit=1')).set(AUTH)).status).toBe(429);
+  });
+
   it('429s the app limit across tokens with X-RateLimit-crossTokenLimit', async () => {
     const { app } = limited({ appRateLimitPerSecond: 3 });
     await request(app).get(api('/orders?limit=1')).set(AUTH);

@@ -32,6 +32,14 @@ export const MOCK_DEFAULTS = Object.freeze({
     exportPendingFraction: 0.2,
     maxBodyBytes: 64 * 1024,
   }),
+  journalSize: 1000,
+  webhooks: Object.freeze({
+    appId: 'MOCKAPP000001',
+    batchMs: 1000,
+    timeoutMs: 5000,
+    /** Changes waiting for a batch beyond this are dropped (and counted), so a dead URL cannot grow memory. */
+    maxPending: 100_000,
+  }),
   faults: Object.freeze({
     seed: 0,
     errorStatuses: Object.freeze([500, 502, 503]),

@@ -93,6 +93,25 @@ export interface FaultOptions {
   readonly truncateRate?: number | undefined;
 }
 
+/**
+ * Webhooks, as Clover sends them to an app's callback URL: a verification POST when the URL is
+ * registered (at start), then batches of changes with the `X-Clover-Auth` header.
+ */
+export interface WebhookOptions {
+  /** Callback URL (http or https) that receives the POSTs. */
+  readonly url: string;
+  /** Sent as `X-Clover-Auth` with every change notification. */
+  readonly authCode: string;
+  /** Sent as `{ verificationCode }` when the URL is registered (default derived from the seed). */
+  readonly verificationCode?: string | undefined;
+  /** The `appId` of every notification (default `MOCKAPP000001`). */
+  readonly appId?: string | undefined;
+  /** Real ms changes are gathered before one POST carries them all (default 1000; 0 sends each turn of the event loop). */
+  readonly batchMs?: number | undefined;
+  /** Real ms one POST may take before it is abandoned (default 5000). */
+  readonly timeoutMs?: number | undefined;
+}
+
 /** Options of {@link createMockApp}. */
 export interface MockAppOptions {
   /** Seed of the dataset (default 42): same seed and times, same data, byte for byte. */
@@ -108,6 +127,10 @@ export interface MockAppOptions {
   readonly faults?: FaultOptions | undefined;
   /** Accept `?access_token=` as Clover did in 2016-2019 (default false: 401). */
   readonly acceptQueryToken?: boolean | undefined;
+  /** How many recent requests `mock.journal()` keeps (default 1000; 0 keeps none). */
+  readonly journalSize?: number | undefined;
+  /** Send Clover webhooks for every change to the data (default none). */
+  readonly webhooks?: WebhookOptions | undefined;
 }
 
 /** Options of {@link startMockServer}: the app's options plus where to listen. */

@@ -2,6 +2,8 @@ import { EXPORT_REGIONS } from '@cloverql/dsl';
 import { isActive, type MerchantActivity } from '../activity/activity-events.js';
 import { MockError } from '../errors/mock-error.js';
 import { type FaultConfig, resolveFaults } from '../faults/fault-config.js';
+import { mix32 } from '../random/hash.js';
+import { Prng } from '../random/prng.js';
 import { MOCK_DEFAULTS } from './defaults.js';
 import type { MerchantOptions, MockAppOptions, MockRegion } from './mock-options.js';
 import { numberOption, timeOption } from './validate.js';
@@ -31,6 +33,16 @@ export interface ResolvedLimits {
   readonly maxBodyBytes: number;
 }
 
+/** Webhook options with defaults filled in. */
+export interface ResolvedWebhooks {
+  readonly url: string;
+  readonly authCode: string;
+  readonly verificationCode: string;
+  readonly appId: string;
+  readonly batchMs: number;
+  readonly timeoutMs: number;
+}
+
 /** All options, validated, with defaults filled in. */
 export interface ResolvedOptions {
   readonly seed: number;
@@ -42,6 +54,8 @@ export interface ResolvedOptions {
   readonly clockFrozen: boolean;
   readonly limits: ResolvedLimits;
   readonly faults: FaultConfig;
+  readonly journalSize: number;
+  readonly webhooks: ResolvedWebhooks | null;
 }
 
 /** Most records one table may hold (ids and links are 32-bit). */
@@ -159,6 +173,59 @@ function resolveMerchants(options: MockAppOptions, clockStart: number): Resolved
   });
 }
 
+function resolveWebhooks(options: MockAppOptions, seed: number): ResolvedWebhooks | null {
+  const w = options.webhooks;
+  if (w === undefined) return null;
+  if (w === null || typeof w !== 'object') {
+    throw new MockError('INVALID_OPTIONS', 'webhooks must be an object { url, authCode }');
+  }
+  const d = MOCK_DEFAULTS.webhooks;
+  let url: URL | null = null;
+  try {
+    url = typeof w.url === 'string' ? new URL(w.url) : null;
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new MockError('INVALID_OPTIONS', 'webhooks.url must be an http or https URL');
+  }
+  const text = (name: string, value: unknown, fallback: string) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
+      throw new MockError(
+        'INVALID_OPTIONS',
+        `webhooks.${name} must be a non-empty printable string`,
+      );
+    }
+    return value;
+  };
+  if (w.authCode === undefined)
+    throw new MockError('INVALID_OPTIONS', 'webhooks.authCode is required');
+  return {
+    url: url.href,
+    authCode: text('authCode', w.authCode, ''),
+    verificationCode: text('verificationCode', w.verificationCode, seededUuid(seed)),
+    appId: text('appId', w.appId, d.appId),
+    batchMs: numberOption('webhooks.batchMs', w.batchMs, {
+      min: 0,
+      max: 3_600_000,
+      fallback: d.batchMs,
+    }),
+    timeoutMs: numberOption('webhooks.timeoutMs', w.timeoutMs, {
+      min: 1,
+      max: 600_000,
+      fallback: d.timeoutMs,
+    }),
+  };
+}
+
+/** A UUID-shaped code derived from the seed, like the one Clover's dashboard sends. */
+function seededUuid(seed: number): string {
+  const rng = new Prng(mix32(0x77656268, seed));
+  const hex = Array.from({ length: 4 }, () => rng.nextU32().toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /**
  * Validates options and fills in every default. `wallNow` is read only when no clock start is
  * given. Throws `MockError('INVALID_OPTIONS')` naming the first bad option.
@@ -194,5 +261,12 @@ export function resolveOptions(options: MockAppOptions, wallNow: () => number): 
     clockFrozen: options.clock?.frozen ?? false,
     limits: resolveLimits(options),
     faults: resolveFaults(options.faults),
+    journalSize: numberOption('journalSize', options.journalSize, {
+      min: 0,
+      max: 1_000_000,
+      integer: true,
+      fallback: MOCK_DEFAULTS.journalSize,
+    }),
+    webhooks: resolveWebhooks(options, seed),
   };
 }

@@ -23,5 +23,8 @@ export function createMockApp(
   env: MockEnvironment = SYSTEM_ENVIRONMENT,
 ): MockApp {
   const core = createMockCore(resolveOptions(options, env.wallNow), env);
-  return Object.assign(buildApp(core), { mock: mockHandle(core) });
+  const app = Object.assign(buildApp(core), { mock: mockHandle(core) });
+  // Registering the webhook URL sends Clover's verification POST; changes are sent from now on.
+  core.webhooks?.start();
+  return app;
 }

@@ -12,7 +12,7 @@ export interface MockServer extends MockHandle {
   readonly url: string;
   readonly port: number;
   readonly app: MockApp;
-  /** Stops listening and closes every open connection. */
+  /** Stops listening, closes every open connection and stops sending webhooks. */
   close(): Promise<void>;
 }
 
@@ -45,10 +45,13 @@ export async function startMockServer(
     url: `http://${urlHost}:${port}`,
     port,
     app,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await app.mock.webhooks?.close();
+      await closed;
+    },
   };
 }

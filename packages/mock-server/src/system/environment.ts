@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { type PostWebhook, postWebhook } from '../webhooks/post-webhook.js';
 
 /**
  * Everything the mock takes from the outside world: wall time (only to default the virtual
- * clock's start), a monotonic clock, secrets for export file URLs, and timers. This module is
- * the only one that touches them; tests pass their own.
+ * clock's start), a monotonic clock, secrets for export file URLs, timers and the webhook POST.
+ * This module is the only one that touches them; tests pass their own.
  */
 export interface MockEnvironment {
   /** Wall-clock UTC ms, read once to start the virtual clock when no start is given. */
@@ -15,6 +16,8 @@ export interface MockEnvironment {
   readonly randomSecret: () => string;
   /** Resolves after `ms` real milliseconds (injected latency). */
   readonly sleep: (ms: number) => Promise<void>;
+  /** Sends one webhook POST (default: the platform's `fetch`, bounded by a timeout). */
+  readonly postWebhook?: PostWebhook | undefined;
 }
 
 /**
@@ -30,4 +33,5 @@ export const SYSTEM_ENVIRONMENT: MockEnvironment = Object.freeze({
     new Promise<void>((resolve) => {
       setTimeout(resolve, ms);
     }),
+  postWebhook,
 });
