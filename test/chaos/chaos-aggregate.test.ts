@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateBatchArbitrary, selectBatchArbitrary } from '../support/aggregate-arbitrary.js';
 import { checkAggregateQueries, checkSelectQueries } from '../support/check-rows.js';
-import { groundTruth, type Mock, NOW, startFixtureMock } from '../support/mock-fixture.js';
+import {
+  deletedTruth,
+  groundTruth,
+  type Mock,
+  NOW,
+  startFixtureMock,
+} from '../support/mock-fixture.js';
 import { chaosFaults, fastForward } from './chaos-settings.js';
 
 const LONG = process.env.CLOVERQL_LONG === '1';
@@ -37,7 +43,13 @@ describe('chaos: grouped rows and select lists under faults are exactly the orac
           selectBatchArbitrary(ctx, 2),
           fc.constantFrom(1000, 100, 37),
           async (grouped, selects, pageSize) => {
-            const run = { mock, pageSize, records, run: runOptions(mock) };
+            const run = {
+              mock,
+              pageSize,
+              records,
+              deleted: deletedTruth(mock),
+              run: runOptions(mock),
+            };
             await checkAggregateQueries(grouped, run);
             await checkSelectQueries(selects, run);
           },

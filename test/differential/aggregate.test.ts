@@ -30,6 +30,7 @@ import {
   runRowsBatch,
 } from '../support/check-rows.js';
 import {
+  deletedTruth,
   groundTruth,
   MERCHANT,
   type Mock,
@@ -70,7 +71,8 @@ describe('differential: grouped rows == the oracle', () => {
         fc.asyncProperty(
           aggregateBatchArbitrary({ resource, records, now: NOW }, GROUPED_BATCH),
           pageSizes,
-          (qs, pageSize) => checkAggregateQueries(qs, { mock, pageSize, records }),
+          (qs, pageSize) =>
+            checkAggregateQueries(qs, { mock, pageSize, records, deleted: deletedTruth(mock) }),
         ),
         { numRuns: runs, seed: SEED },
       );
@@ -86,7 +88,8 @@ describe('differential: select lists == projected ground truth', () => {
         fc.asyncProperty(
           selectBatchArbitrary({ resource, records, now: NOW }, SELECT_BATCH),
           pageSizes,
-          (qs, pageSize) => checkSelectQueries(qs, { mock, pageSize, records }),
+          (qs, pageSize) =>
+            checkSelectQueries(qs, { mock, pageSize, records, deleted: deletedTruth(mock) }),
         ),
         { numRuns: SELECTS, seed: SEED },
       );

@@ -7,11 +7,25 @@ import { compile, type Plan } from '@cloverql/dsl';
 import { expect } from 'vitest';
 import type { AggregateQuery, SelectQuery } from './aggregate-arbitrary.js';
 import { expectedRows, type ModelRow } from './aggregate-model.js';
-import { expectedIds } from './check-query.js';
+import { expectedIds, visibleRecords } from './check-query.js';
 import { EARLIEST, MERCHANT, type Mock, NOW, TOKEN } from './mock-fixture.js';
 import { fieldValue as fieldValueOf } from './query-model.js';
 
-export type RowsRun = { mock: Mock; pageSize: number; run?: Partial<RunOptions> };
+export type RowsRun = {
+  mock: Mock;
+  pageSize: number;
+  run?: Partial<RunOptions>;
+  /** Deleted orders, which a plan windowed on deletedTime sees. */
+  deleted?: readonly unknown[];
+};
+
+/** The records a plan sees: deleted orders join when its requests filter on deletedTime. */
+function universeOf<T>(plan: Plan, records: readonly T[], deleted: readonly unknown[] = []): T[] {
+  const seen = visibleRecords(plan, records as never, deleted as never);
+  if (seen === null)
+    throw new Error(`a plan mixes requests with and without deletedTime: ${plan.source}`);
+  return seen as unknown as T[];
+}
 
 /**
  * The rows the system under test returns for each plan: `collect` of a plan with a select list
@@ -68,7 +82,8 @@ export async function checkAggregateQueries(
   const plans = qs.map((q) => compileFor(q.text, { tz: q.tz, pageSize: ctx.pageSize }));
   const rows = await runRowsBatch(plans, ctx);
   qs.forEach((q, i) => {
-    checkRows(q, { got: rows[i]!, records: ctx.records, pageSize: ctx.pageSize });
+    const records = universeOf(plans[i]!, ctx.records, ctx.deleted);
+    checkRows(q, { got: rows[i]!, records, pageSize: ctx.pageSize });
   });
 }
 
@@ -92,7 +107,8 @@ export async function checkSelectQueries(
   const plans = qs.map((q) => compileFor(q.text, { pageSize: ctx.pageSize }));
   const rows = await runRowsBatch(plans, ctx);
   qs.forEach((q, i) => {
-    checkProjection(q, { got: rows[i]!, records: ctx.records, pageSize: ctx.pageSize });
+    const records = universeOf(plans[i]!, ctx.records, ctx.deleted);
+    checkProjection(q, { got: rows[i]!, records, pageSize: ctx.pageSize });
   });
 }
 

@@ -191,9 +191,13 @@ function orderedLeaf(
   );
 }
 
-/** A random condition tree of at most `depth` levels of and/or/not over any field. */
+/**
+ * A random condition tree of at most `depth` levels of and/or/not over any field but a deletion
+ * field (orders' `deletedTime`), which the language accepts only as a top-level bound (see
+ * `queryArbitrary`).
+ */
 export function conditionArbitrary(ctx: GenContext, depth = 2): fc.Arbitrary<TExpr> {
-  const fields = CATALOGUE[ctx.resource].fields;
+  const fields = CATALOGUE[ctx.resource].fields.filter((f) => !f.deletion);
   const l = leaf(ctx, fields);
   if (depth <= 0) return l;
   const sub = conditionArbitrary(ctx, depth - 1);
@@ -248,12 +252,23 @@ const joinAnd = (a: TExpr | null, b: TExpr | null): TExpr | null =>
 /** A whole query: time range, condition, sometimes an `or` of two bounded branches, order and limit. */
 export function queryArbitrary(ctx: GenContext): fc.Arbitrary<GeneratedQuery> {
   const spec = CATALOGUE[ctx.resource];
-  const timeField = fc.constantFrom(...spec.timeFields, 'createdTime', 'createdTime');
+  const isDeletion = (t: string) => spec.fields.some((f) => f.name === t && f.deletion);
+  const timeFields = spec.timeFields.filter((t) => !isDeletion(t));
+  const timeField = fc.constantFrom(...timeFields, 'createdTime', 'createdTime');
   const sortable = spec.fields.filter((f) => f.type !== 'boolean').map((f) => f.name);
   const branch = timeField.chain((tf) =>
     fc
       .tuple(timeRangeArbitrary(ctx, tf), fc.option(conditionArbitrary(ctx), { nil: null }))
       .map(([r, c]) => joinAnd(r, c)),
+  );
+  // A deletion field only bounds the whole query: a non-empty range on it, and'ed with the rest.
+  const deleted = spec.timeFields.filter(isDeletion).map((tf) =>
+    fc
+      .tuple(
+        timeRangeArbitrary(ctx, tf).filter((r): r is TExpr => r !== null),
+        fc.option(branch, { nil: null }),
+      )
+      .map(([r, b]) => joinAnd(r, b)),
   );
   const where = fc.oneof(
     { weight: 4, arbitrary: branch },
@@ -263,6 +278,7 @@ export function queryArbitrary(ctx: GenContext): fc.Arbitrary<GeneratedQuery> {
         .tuple(branch, branch)
         .map(([a, b]): TExpr | null => (a && b ? { k: 'or', a, b } : (a ?? b))),
     },
+    ...deleted.map((arbitrary) => ({ weight: 1, arbitrary })),
   );
   const orderBy = fc.option(
     fc.record({

@@ -31,6 +31,12 @@ export interface FieldSpec {
    * such a field can never see one record twice, so the client de-duplicates per window only.
    */
   readonly immutable?: true;
+  /**
+   * Present (true) on a time field that marks a record deleted (orders' `deletedTime`): Clover
+   * returns deleted records only to requests that filter on it, so a query may use it only as a
+   * top-level bound, and its plan windows on it.
+   */
+  readonly deletion?: true;
 }
 
 /** One REST resource. */
@@ -73,6 +79,7 @@ const f = (
     path?: string;
     doc: string;
     immutable?: true;
+    deletion?: true;
   },
 ): FieldSpec => ({
   name,
@@ -83,6 +90,7 @@ const f = (
   ...(opts.path ? { path: opts.path } : {}),
   doc: opts.doc,
   ...(opts.immutable ? { immutable: true } : {}),
+  ...(opts.deletion ? { deletion: true } : {}),
 });
 
 const ORDER_STATES = ['open', 'locked', 'paid'] as const;
@@ -224,6 +232,7 @@ const ORDERS: ResourceSpec = {
     f('deletedTime', 'time', {
       filterable: true,
       nullable: true,
+      deletion: true,
       doc: 'When the order was deleted (UTC ms), null if not.',
     }),
     f('currency', 'string', { filterable: false, doc: 'ISO currency code.' }),

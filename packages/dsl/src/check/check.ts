@@ -55,7 +55,10 @@ export function check(ast: QueryNode): CheckResult {
     });
   }
   const ctx: Ctx = { resource, diagnostics };
-  if (ast.where) checkExpr(ast.where, ctx);
+  if (ast.where) {
+    checkExpr(ast.where, ctx);
+    checkDeletionBounds(ast.where, ast.isExport, ctx);
+  }
   const { shape } = checkShape(ast, {
     resource,
     diagnostics,
@@ -150,6 +153,55 @@ function checkExpr(e: ExprNode, ctx: Ctx): void {
     default:
       assertNever(e);
   }
+}
+
+/**
+ * A deletion field (orders' `deletedTime`) only as a top-level range bound of a REST query:
+ * Clover returns deleted records only to requests that filter on it, so anywhere else (inside
+ * `or` or `not`, `is null`, `!=`, `in`) the plan could not fetch the records the condition
+ * names, and the answer would be silently short. The Export API leaves deleted orders out.
+ */
+function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void {
+  const topLevel = new Set<ExprNode>();
+  const collect = (e: ExprNode): void => {
+    if (e.kind === 'and') e.operands.forEach(collect);
+    else topLevel.add(e);
+  };
+  collect(where);
+  const visit = (e: ExprNode): void => {
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        e.operands.forEach(visit);
+        return;
+      case 'not':
+        visit(e.operand);
+        return;
+      default: {
+        const f = ctx.resource.fields.find((x) => x.name === e.field.name);
+        if (!f?.deletion) return;
+        const range =
+          (e.kind === 'comparison' && e.op !== '!=' && e.value.kind !== 'null') ||
+          e.kind === 'between';
+        if (isExport) {
+          ctx.diagnostics.push({
+            code: 'UNSUPPORTED_CONDITION',
+            message: `the Export API leaves deleted ${ctx.resource.name} out, so ${f.name} cannot be exported`,
+            span: e.field.span,
+            hint: `drop 'export' to read deleted ${ctx.resource.name} over REST`,
+          });
+        } else if (!range || !topLevel.has(e)) {
+          ctx.diagnostics.push({
+            code: 'UNSUPPORTED_CONDITION',
+            message: `${f.name} can only bound the whole query (where ${f.name} >= … and …): Clover returns deleted ${ctx.resource.name} only to requests filtering on it`,
+            span: e.field.span,
+            hint: `query deleted ${ctx.resource.name} on their own, e.g. ${ctx.resource.name} where ${f.name} >= today - 7d`,
+          });
+        }
+      }
+    }
+  };
+  visit(where);
 }
 
 /** Operators and literals of a having condition, against the type of each operand's values. */

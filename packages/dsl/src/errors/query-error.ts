@@ -28,6 +28,7 @@ export type QueryErrorCode =
   | 'MISPLACED_FUNCTION'
   | 'HAVING_WITHOUT_GROUP'
   | 'DUPLICATE_NAME'
+  | 'UNSUPPORTED_CONDITION'
   | 'INTERNAL_ERROR';
 
 /** Where in the source a diagnostic points. */

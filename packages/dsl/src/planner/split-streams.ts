@@ -22,19 +22,22 @@ import { contradictionWarning } from './warning-prose.js';
 export const MAX_STREAMS = 8;
 
 /**
- * The first of the resource's time fields the condition bounds; else its default. A nullable
- * time field (orders' `deletedTime`) is chosen only when every match must be bounded on it (a
- * top-level conjunct): windows on it leave out the records that have none.
+ * The time field a plan windows on. A deletion field (orders' `deletedTime`) bounded at the top
+ * level comes first: Clover returns deleted records only to requests filtering on it, and the
+ * checker lets it appear nowhere else. Otherwise the first of the resource's other time fields
+ * the condition bounds; else its default.
  */
 export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
-  const lits = literalsOf(nnf);
-  const required = topLevelLiterals(nnf);
+  const spec = (t: string) => resource.fields.find((f) => f.name === t);
   const bounds = (t: string, from: readonly Literal[]) =>
     from.some((l) => l.field === t && isRangeLiteral(l));
+  const required = topLevelLiterals(nnf);
+  const deletion = resource.timeFields.find((t) => spec(t)?.deletion && bounds(t, required));
+  if (deletion) return deletion;
+  const lits = literalsOf(nnf);
   return (
-    resource.timeFields.find((t) =>
-      bounds(t, resource.fields.find((f) => f.name === t)?.nullable ? required : lits),
-    ) ?? resource.timeFields[0]!
+    resource.timeFields.find((t) => !spec(t)?.deletion && bounds(t, lits)) ??
+    resource.timeFields[0]!
   );
 }
 
