@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { type Clock, MAX_TIMER_MS, realClock } from '../clock/clock.js';
 import { ClientError } from '../errors/client-error.js';
+import type { SharedLimiter } from '../limit/shared-limiter.js';
 import type { Progress } from '../progress/progress.js';
 
 /** Options of `run` and `collect`. */
@@ -107,6 +108,11 @@ export interface RunOptions {
   readonly random?: (() => number) | undefined;
   /** An undici dispatcher to use instead of the run's own keep-alive Agent; not closed by the run. */
   readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * A limiter shared with other processes (e.g. a fleet's, in PostgreSQL), asked after the run's
+   * and the token's own limits before every attempt, and told how each attempt ended.
+   */
+  readonly sharedLimiter?: SharedLimiter | undefined;
 }
 
 /** Options with every default filled in. */
@@ -144,6 +150,7 @@ export interface ResolvedOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly dispatcher: Dispatcher | undefined;
+  readonly sharedLimiter: SharedLimiter | undefined;
 }
 
 /** The defaults, in one place, for the README and the CLI. */
@@ -240,6 +247,13 @@ const schema = z.strictObject({
       'must be an undici Dispatcher',
     )
     .optional(),
+  sharedLimiter: z
+    .custom<SharedLimiter>(
+      (v) =>
+        typeof v === 'object' && v !== null && typeof (v as SharedLimiter).acquire === 'function',
+      'must have acquire({ tokenKey, signal })',
+    )
+    .optional(),
 });
 
 /**
@@ -297,6 +311,7 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
     // The one place the client reads ambient randomness: the default jitter source.
     random: (o.random as (() => number) | undefined) ?? Math.random,
     dispatcher: o.dispatcher,
+    sharedLimiter: o.sharedLimiter,
   };
 }
 
