@@ -16,7 +16,14 @@ export {
 export { canonicalJson } from './engine/canonical-json.js';
 export { parseSince } from './engine/since.js';
 export type { ResourceSummary, SyncProgress, SyncSummary } from './engine/summary.js';
-export { cursorField, SYNC_DEFAULTS, type SyncOptions, sync, syncInto } from './engine/sync.js';
+export {
+  cursorField,
+  SYNC_DEFAULTS,
+  type SyncCommit,
+  type SyncOptions,
+  sync,
+  syncInto,
+} from './engine/sync.js';
 export {
   isSyncError,
   SYNC_ERROR_CODES,

@@ -58,6 +58,21 @@ export interface SyncOptions {
   /** Stops the run at the next commit boundary; the summary then says `aborted`. */
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((p: SyncProgress) => void) | undefined;
+  /**
+   * Called after each transaction commits, with what it covered (for logs, and for tests that
+   * stop a run between two commits).
+   */
+  readonly onCommit?: ((c: SyncCommit) => void) | undefined;
+}
+
+/** What one committed transaction covered. */
+export interface SyncCommit {
+  readonly resource: ResourceName;
+  readonly phase: SyncProgress['phase'];
+  /** Records written (new or changed) in it. */
+  readonly records: number;
+  /** Whether it also moved the state (the last transaction of a window). */
+  readonly state: boolean;
 }
 
 interface RunCtx {
@@ -70,6 +85,7 @@ interface RunCtx {
   readonly settleMs: number;
   readonly batchSize: number;
   readonly signal: AbortSignal | undefined;
+  readonly onCommit: SyncOptions['onCommit'];
   readonly summary: SyncSummary;
   readonly progress: (
     p: Omit<SyncProgress, 'records' | 'requests' | 'retries'>,
@@ -149,6 +165,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     settleMs: options.settleMs ?? SYNC_DEFAULTS.settleMs,
     batchSize: options.batchSize ?? SYNC_DEFAULTS.batchSize,
     signal: options.signal,
+    onCommit: options.onCommit,
     summary,
     records: 0,
     progress: (p, live) =>
@@ -373,8 +390,8 @@ async function readWindow(
       );
     },
   });
-  const write = (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) =>
-    ctx.dest.db.transaction().execute(async (trx) => {
+  const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
+    const c = await ctx.dest.db.transaction().execute(async (trx) => {
       const c = await writeRecords(trx, batch, {
         merchantId: ctx.merchantId,
         resource: w.resource,
@@ -385,6 +402,14 @@ async function readWindow(
         await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
       return c;
     });
+    ctx.onCommit?.({
+      resource: w.resource,
+      phase: w.phase,
+      records: c.inserted + c.updated,
+      state: statePatch !== null,
+    });
+    return c;
+  };
   const add = (c: WriteCounts) => {
     w.rs.inserted += c.inserted;
     w.rs.updated += c.updated;

@@ -65,7 +65,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         },
       };
     } catch (e) {
-      lastError = new Error(`PostgreSQL did not start: ${String(e)}\n${logs.slice(-20).join('\n')}`);
+      lastError = new Error(
+        `PostgreSQL did not start: ${String(e)}\n${logs.slice(-20).join('\n')}`,
+      );
       await pg.stop().catch(() => {});
     }
   }
