@@ -1,0 +1,88 @@
+/**
+ * Helpers for the fleet's tests: a mock with many merchants on a real-time clock (as a deployed
+ * fleet sees Clover) and Clover's limits on, a fleet key, and a merchant's tables read back as
+ * comparable data.
+ */
+import { randomBytes } from 'node:crypto';
+import { DAY_MS, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
+import { type MockServer, type MockServerOptions, startMockServer } from '@cloverql/mock-server';
+import { sql } from 'kysely';
+import { canonicalJson } from '../../engine/canonical-json.js';
+import { openFleetDb } from '../fleet-db.js';
+
+/** The id and token of fleet merchant `i` (13 characters, as Clover's). */
+export const fleetMerchant = (i: number) => ({
+  id: `FLEETM${String(i).padStart(7, '0')}`,
+  token: `fleet-token-${i}`,
+});
+
+/**
+ * A mock of `count` merchants with `days` of data up to now, the clock running in real time,
+ * Clover's four rate limits on (per token and per app) unless `extra.limits` says otherwise.
+ */
+export function startFleetMock(
+  count: number,
+  o: { records?: number; days?: number; extra?: Partial<MockServerOptions> } = {},
+): Promise<MockServer> {
+  const now = Date.now();
+  const n = o.records ?? 40;
+  return startMockServer({
+    seed: 5,
+    region: 'sandbox',
+    ...o.extra,
+    merchants: Array.from({ length: count }, (_, i) => ({
+      ...fleetMerchant(i),
+      orders: n,
+      payments: n,
+      refunds: Math.ceil(n / 10),
+      from: now - (o.days ?? 30) * DAY_MS,
+      to: now,
+    })),
+    clock: { start: now },
+    limits: { exportDurationMs: 0, ...o.extra?.limits },
+  });
+}
+
+/** A fresh fleet key as `CLOVERQL_FLEET_KEY` holds it. */
+export const newFleetKey = (): string => randomBytes(32).toString('base64');
+
+/** A merchant's live rows: resource → id → canonical JSON of the record. */
+export async function merchantTables(
+  url: string,
+  merchantId: string,
+): Promise<Record<ResourceName, Map<string, string>>> {
+  const fleet = await openFleetDb(url, { poolSize: 1 });
+  try {
+    const out = {} as Record<ResourceName, Map<string, string>>;
+    for (const r of RESOURCE_NAMES) {
+      const rows = await sql<{ id: string; record: unknown }>`
+        select id, record from ${sql.table(r)}
+        where merchant_id = ${merchantId} and _deleted_at is null`.execute(fleet.db);
+      out[r] = new Map(rows.rows.map((x) => [x.id, canonicalJson(x.record)]));
+    }
+    return out;
+  } finally {
+    await fleet.close();
+  }
+}
+
+/** The mock's ground truth of a merchant, in the same shape. */
+export function merchantTruth(
+  mock: MockServer,
+  merchantId: string,
+): Record<ResourceName, Map<string, string>> {
+  const out = {} as Record<ResourceName, Map<string, string>>;
+  for (const r of RESOURCE_NAMES) {
+    out[r] = new Map(
+      mock.store.records(merchantId, r).map((x) => [String(x.id), canonicalJson(x)]),
+    );
+  }
+  return out;
+}
+
+/** Responses with status 429 the mock sent, over all routes. */
+export function count429(mock: MockServer): number {
+  let n = 0;
+  for (const byStatus of Object.values(mock.counters.snapshot().byRoute)) n += byStatus['429'] ?? 0;
+  return n;
+}
