@@ -13,6 +13,8 @@ export const EXIT = Object.freeze({
   AUTH: 3,
   /** Clover or the network failed after retries, or the result would have been incomplete. */
   API: 4,
+  /** A bounded wait gave up (`fleet run-once --wait --timeout`, the fleet's rate limiter). */
+  WAIT_TIMEOUT: 5,
   /** Interrupted with Ctrl-C. */
   INTERRUPTED: 130,
 });

@@ -19,6 +19,7 @@ import {
 import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
 import { fieldsResources, renderFields } from './fields.js';
+import { fleetCommand } from './fleet-command.js';
 import { type CliIo, println, processIo } from './io.js';
 import { MOCK_CLOCK_START } from './mock-clock.js';
 import { parseColumnList } from './output/columns.js';
@@ -265,7 +266,17 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     io.stdout.write(completionScript(shell, commands));
   });
 
-  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd, fieldsCmd, completionCmd]) {
+  const fleetCmd = fleetCommand(io, setCode);
+  for (const c of [
+    queryCmd,
+    exportCmd,
+    explainCmd,
+    replCmd,
+    mockCmd,
+    fieldsCmd,
+    completionCmd,
+    fleetCmd,
+  ]) {
     c.exitOverride().configureOutput(usageOutput(io));
     program.addCommand(c);
   }
