@@ -1,7 +1,8 @@
 import type { BenchSuite } from '../harness.js';
 import { clientSuite } from './client.js';
 import { compileSuite } from './compile.js';
+import { fleetSuite } from './fleet.js';
 import { mockServerSuite } from './mock-server.js';
 
 /** Every suite `pnpm bench` runs, in order. Each package's suite is added here. */
-export const suites: BenchSuite[] = [compileSuite, mockServerSuite, clientSuite];
+export const suites: BenchSuite[] = [compileSuite, mockServerSuite, clientSuite, fleetSuite];

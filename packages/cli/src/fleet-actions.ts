@@ -83,11 +83,17 @@ export const FLEET_ACTIONS = {
     const ms = (v: string | undefined, flag: string) =>
       v === undefined ? undefined : parseDuration(v, { flag, minMs: 50, maxMs: 3_600_000 });
     const say = (line: string) => println(io.stderr, escapeControl(`cloverql fleet: ${line}`));
+    const lag = (v: string | undefined, flag: string) =>
+      v === undefined ? undefined : parseDuration(v, { flag, minMs: 0, maxMs: 30 * 86_400_000 });
     const worker = await startFleetWorker({
       db,
       key,
       concurrency,
-      ...(flags.since ? { sync: { since: flags.since } } : {}),
+      sync: {
+        since: flags.since,
+        lookbackMs: lag(flags.lookback, '--lookback'),
+        settleMs: lag(flags.settle, '--settle'),
+      },
       pollIntervalMs: ms(flags.pollInterval, '--poll-interval'),
       reapIntervalMs: ms(flags.reapInterval, '--reap-interval'),
       onEvent: (e) => say(describeEvent(e)),

@@ -17,6 +17,8 @@ export interface FleetFlags {
   readonly json?: boolean;
   readonly concurrency?: string;
   readonly since?: string;
+  readonly lookback?: string;
+  readonly settle?: string;
   readonly pollInterval?: string;
   readonly reapInterval?: string;
   readonly every?: string;
@@ -91,6 +93,8 @@ Exit codes: 0 ok, 2 usage, 4 a merchant's sync failed (run-once --wait) or the d
       '--since <when>',
       "where a new merchant's first sync starts: a date, 'today - 365d' or earliest (default)",
     )
+    .option('--lookback <duration>', 'how far back incremental runs read again (default 15m)')
+    .option('--settle <duration>', 'how far behind now incremental runs stop (default 1m)')
     .option('--poll-interval <duration>', 'how often to look for retries and ticks (default 2s)')
     .option(
       '--reap-interval <duration>',

@@ -281,9 +281,11 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
         );
         if (!free.rows[0]?.ok) continue;
         await live.query('select pg_advisory_unlock($1::bigint)', [w.lock_key]);
+        // Several workers may find the same dead one: whoever deletes its row reaps it.
+        const mine = await live.query('delete from fleet_workers where pool_id = $1', [w.pool_id]);
+        if (mine.rowCount !== 1) continue;
         await utils.forceUnlockWorkers([w.pool_id]);
         await failRunsOf(fleet.db, w.pool_id, 'the worker running it died; the job runs again');
-        await live.query('delete from fleet_workers where pool_id = $1', [w.pool_id]);
         emit({ kind: 'reaped', poolId: w.pool_id });
       }
     };
