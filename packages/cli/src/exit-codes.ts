@@ -13,6 +13,8 @@ export const EXIT = Object.freeze({
   AUTH: 3,
   /** Clover or the network failed after retries, or the result would have been incomplete. */
   API: 4,
+  /** `cloverql sync`: the database could not be opened, migrated or written. */
+  DATABASE: 5,
   /** Interrupted with Ctrl-C. */
   INTERRUPTED: 130,
 });

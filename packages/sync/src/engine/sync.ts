@@ -107,7 +107,9 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const o = checkOptions(options);
   const dest = await openDestination(parseDestination(o.db));
   try {
-    await migrateToLatest(dest.db, dest.dialect);
+    await destinationStep(dest, 'create or migrate the schema of', () =>
+      migrateToLatest(dest.db, dest.dialect),
+    );
     return await syncInto(dest, options);
   } finally {
     await dest.close();
@@ -391,17 +393,19 @@ async function readWindow(
     },
   });
   const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
-    const c = await ctx.dest.db.transaction().execute(async (trx) => {
-      const c = await writeRecords(trx, batch, {
-        merchantId: ctx.merchantId,
-        resource: w.resource,
-        dialect: ctx.dest.dialect,
-        syncedAt: ctx.now,
-      });
-      if (statePatch)
-        await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
-      return c;
-    });
+    const c = await destinationStep(ctx.dest, 'write to', () =>
+      ctx.dest.db.transaction().execute(async (trx) => {
+        const c = await writeRecords(trx, batch, {
+          merchantId: ctx.merchantId,
+          resource: w.resource,
+          dialect: ctx.dest.dialect,
+          syncedAt: ctx.now,
+        });
+        if (statePatch)
+          await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
+        return c;
+      }),
+    );
     ctx.onCommit?.({
       resource: w.resource,
       phase: w.phase,
@@ -436,6 +440,27 @@ async function readWindow(
   }
   add(await write(batch, patch));
   w.rs.windows++;
+}
+
+/**
+ * Runs a database step; a failure of the database (connection refused, disk full, bad
+ * credentials) becomes `SyncError('DESTINATION')` naming the destination.
+ */
+async function destinationStep<T>(
+  dest: Destination,
+  what: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof SyncError) throw e;
+    throw new SyncError(
+      'DESTINATION',
+      `cannot ${what} ${dest.label}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
 }
 
 /**
