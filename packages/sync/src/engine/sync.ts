@@ -53,6 +53,8 @@ export interface SyncOptions {
   readonly now?: number | undefined;
   /** Read history through REST windows (default) or the Export API (orders and payments). */
   readonly backfill?: 'rest' | 'export' | undefined;
+  /** Records per page of REST requests, 1 to 1000 (default 1000, Clover's most). */
+  readonly pageSize?: number | undefined;
   /** Records written per transaction at most (default 1000). */
   readonly batchSize?: number | undefined;
   /** Stops the run at the next commit boundary; the summary then says `aborted`. */
@@ -84,6 +86,7 @@ interface RunCtx {
   readonly lookbackMs: number;
   readonly settleMs: number;
   readonly batchSize: number;
+  readonly pageSize: number | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onCommit: SyncOptions['onCommit'];
   readonly summary: SyncSummary;
@@ -166,6 +169,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     lookbackMs: options.lookbackMs ?? SYNC_DEFAULTS.lookbackMs,
     settleMs: options.settleMs ?? SYNC_DEFAULTS.settleMs,
     batchSize: options.batchSize ?? SYNC_DEFAULTS.batchSize,
+    pageSize: options.pageSize,
     signal: options.signal,
     onCommit: options.onCommit,
     summary,
@@ -379,7 +383,7 @@ async function readWindow(
   },
   patch: Partial<ResourceState>,
 ): Promise<void> {
-  const plan = windowPlan(w, ctx.now);
+  const plan = windowPlan(w, ctx);
   let last: Progress | undefined;
   const records = run(plan, {
     ...ctx.client,
@@ -491,7 +495,13 @@ async function findEarliest(
   for (let end = ctx.now; end > FLOOR && empty < EMPTY_STOP; end -= STEP) {
     ctx.signal?.throwIfAborted();
     const start = Math.max(FLOOR, end - STEP);
-    const base = windowPlan({ resource, field: 'createdTime', span: { start, end } }, ctx.now);
+    const base = windowPlan(
+      { resource, field: 'createdTime', span: { start, end } },
+      {
+        now: ctx.now,
+        pageSize: 1,
+      },
+    );
     const plan = { ...base, limit: 1 };
     const it = run(plan, { ...ctx.client, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     let found = false;
