@@ -43,9 +43,9 @@ describe('cloverql fleet: usage errors need no database', () => {
     expect(io.err().trim().split('\n')).toHaveLength(1);
   });
 
-  it('says on one line, exit 4, when the database cannot be reached', async () => {
+  it('says on one line, exit 5, when the database cannot be reached', async () => {
     const io = fakeIo({ env: { CLOVERQL_DB: 'postgres://u:secret@127.0.0.1:1/x' } });
-    expect(await main(['fleet', 'status'], io)).toBe(EXIT.API);
+    expect(await main(['fleet', 'status'], io)).toBe(EXIT.DATABASE);
     expect(io.err()).toContain(
       "cannot prepare the fleet's database postgres://u:***@127.0.0.1:1/x",
     );
@@ -123,7 +123,7 @@ describe('cloverql fleet on a real PostgreSQL', () => {
     expect(r.err).toContain('--merchant-id must be letters and digits');
   });
 
-  it('run-once --wait with no worker gives up after --timeout with exit 5, saying what it waited for', async () => {
+  it('run-once --wait with no worker gives up after --timeout with exit 6, saying what it waited for', async () => {
     await run(['add', '--merchant-id', 'MERCHANT00009', '--token', 't']);
     const r = await run(['run-once', '--wait', '--timeout', '1s']);
     expect(r.code).toBe(EXIT.WAIT_TIMEOUT);

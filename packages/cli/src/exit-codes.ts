@@ -13,8 +13,10 @@ export const EXIT = Object.freeze({
   AUTH: 3,
   /** Clover or the network failed after retries, or the result would have been incomplete. */
   API: 4,
-  /** A bounded wait gave up (`fleet run-once --wait --timeout`, the fleet's rate limiter). */
-  WAIT_TIMEOUT: 5,
+  /** `cloverql sync`: the database could not be opened, migrated or written. */
+  DATABASE: 5,
+  /** A bounded wait gave up (`fleet run-once --wait --timeout`). */
+  WAIT_TIMEOUT: 6,
   /** Interrupted with Ctrl-C. */
   INTERRUPTED: 130,
 });

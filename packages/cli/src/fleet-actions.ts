@@ -225,6 +225,7 @@ function fleetExit(code: string): number {
     case 'WAIT_TIMEOUT':
       return EXIT.WAIT_TIMEOUT;
     case 'DATABASE':
+      return EXIT.DATABASE;
     case 'MERCHANT_BUSY':
       return EXIT.API;
     default:
@@ -251,7 +252,7 @@ export async function runFleetAction(
     }
     if ((e as { code?: unknown } | null)?.code === 'ECONNREFUSED') {
       println(io.stderr, "cloverql fleet: cannot reach the fleet's database (connection refused)");
-      return EXIT.API;
+      return EXIT.DATABASE;
     }
     const r = describeFailure(e, { debug: Boolean(io.env.CLOVERQL_DEBUG) });
     println(io.stderr, r.message);

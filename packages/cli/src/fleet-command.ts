@@ -49,8 +49,8 @@ Examples:
   cloverql fleet schedule --every 15m
   cloverql fleet run-once --wait && cloverql fleet status
 
-Exit codes: 0 ok, 2 usage, 4 a merchant's sync failed (run-once --wait) or the database failed,
-5 a wait gave up, 130 interrupted.`,
+Exit codes: 0 ok, 2 usage, 4 a merchant's sync failed (run-once --wait), 5 the database failed,
+6 a wait gave up, 130 interrupted.`,
   );
   const run =
     (name: keyof typeof import('./fleet-actions.js').FLEET_ACTIONS) => async (opts: FleetFlags) => {

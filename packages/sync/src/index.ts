@@ -75,3 +75,4 @@ export {
 } from './schema/columns.js';
 export { migrateToLatest, STATE_TABLE } from './schema/migrations.js';
 export { type ResourceState, readAllStates, readState } from './state/state.js';
+export { type ResourceStatus, readStatus } from './state/status.js';

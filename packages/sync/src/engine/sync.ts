@@ -53,6 +53,8 @@ export interface SyncOptions {
   readonly now?: number | undefined;
   /** Read history through REST windows (default) or the Export API (orders and payments). */
   readonly backfill?: 'rest' | 'export' | undefined;
+  /** Records per page of REST requests, 1 to 1000 (default 1000, Clover's most). */
+  readonly pageSize?: number | undefined;
   /** Records written per transaction at most (default 1000). */
   readonly batchSize?: number | undefined;
   /** Stops the run at the next commit boundary; the summary then says `aborted`. */
@@ -84,6 +86,7 @@ interface RunCtx {
   readonly lookbackMs: number;
   readonly settleMs: number;
   readonly batchSize: number;
+  readonly pageSize: number | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onCommit: SyncOptions['onCommit'];
   readonly summary: SyncSummary;
@@ -107,7 +110,9 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const o = checkOptions(options);
   const dest = await openDestination(parseDestination(o.db));
   try {
-    await migrateToLatest(dest.db, dest.dialect);
+    await destinationStep(dest, 'create or migrate the schema of', () =>
+      migrateToLatest(dest.db, dest.dialect),
+    );
     return await syncInto(dest, options);
   } finally {
     await dest.close();
@@ -164,6 +169,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     lookbackMs: options.lookbackMs ?? SYNC_DEFAULTS.lookbackMs,
     settleMs: options.settleMs ?? SYNC_DEFAULTS.settleMs,
     batchSize: options.batchSize ?? SYNC_DEFAULTS.batchSize,
+    pageSize: options.pageSize,
     signal: options.signal,
     onCommit: options.onCommit,
     summary,
@@ -377,7 +383,7 @@ async function readWindow(
   },
   patch: Partial<ResourceState>,
 ): Promise<void> {
-  const plan = windowPlan(w, ctx.now);
+  const plan = windowPlan(w, ctx);
   let last: Progress | undefined;
   const records = run(plan, {
     ...ctx.client,
@@ -391,17 +397,19 @@ async function readWindow(
     },
   });
   const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
-    const c = await ctx.dest.db.transaction().execute(async (trx) => {
-      const c = await writeRecords(trx, batch, {
-        merchantId: ctx.merchantId,
-        resource: w.resource,
-        dialect: ctx.dest.dialect,
-        syncedAt: ctx.now,
-      });
-      if (statePatch)
-        await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
-      return c;
-    });
+    const c = await destinationStep(ctx.dest, 'write to', () =>
+      ctx.dest.db.transaction().execute(async (trx) => {
+        const c = await writeRecords(trx, batch, {
+          merchantId: ctx.merchantId,
+          resource: w.resource,
+          dialect: ctx.dest.dialect,
+          syncedAt: ctx.now,
+        });
+        if (statePatch)
+          await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
+        return c;
+      }),
+    );
     ctx.onCommit?.({
       resource: w.resource,
       phase: w.phase,
@@ -439,6 +447,27 @@ async function readWindow(
 }
 
 /**
+ * Runs a database step; a failure of the database (connection refused, disk full, bad
+ * credentials) becomes `SyncError('DESTINATION')` naming the destination.
+ */
+async function destinationStep<T>(
+  dest: Destination,
+  what: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof SyncError) throw e;
+    throw new SyncError(
+      'DESTINATION',
+      `cannot ${what} ${dest.label}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+}
+
+/**
  * The record without its top-level `href`: the URL it was read from is not data (it names the
  * host), and keeping it would make the same version look changed when read through another host.
  */
@@ -466,7 +495,13 @@ async function findEarliest(
   for (let end = ctx.now; end > FLOOR && empty < EMPTY_STOP; end -= STEP) {
     ctx.signal?.throwIfAborted();
     const start = Math.max(FLOOR, end - STEP);
-    const base = windowPlan({ resource, field: 'createdTime', span: { start, end } }, ctx.now);
+    const base = windowPlan(
+      { resource, field: 'createdTime', span: { start, end } },
+      {
+        now: ctx.now,
+        pageSize: 1,
+      },
+    );
     const plan = { ...base, limit: 1 };
     const it = run(plan, { ...ctx.client, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     let found = false;

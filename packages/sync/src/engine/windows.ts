@@ -45,6 +45,12 @@ export function windowsOf(q: WindowQuery, now: number): Span[] {
 }
 
 /** The plan that reads one window. */
-export function windowPlan(q: WindowQuery, now: number): Plan {
-  return compile(spanQuery(q), { now });
+export function windowPlan(
+  q: WindowQuery,
+  opts: { now: number; pageSize?: number | undefined },
+): Plan {
+  return compile(spanQuery(q), {
+    now: opts.now,
+    ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {}),
+  });
 }
