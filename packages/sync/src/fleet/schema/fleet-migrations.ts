@@ -69,6 +69,16 @@ export function fleetMigrations(): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_bucket_version': {
+      // The limiter writes a bucket only if nobody wrote it since it read it (no lock is held
+      // between the read and the write).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('fleet_limit_buckets')
+          .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 
