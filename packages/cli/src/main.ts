@@ -281,6 +281,11 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
         ['rest', 'export'],
       ),
     )
+    .option('--hard-delete', 'remove the rows of deleted records instead of marking _deleted_at')
+    .option(
+      '--reconcile',
+      'also re-read the ids of the whole synced range and mark rows the server no longer has',
+    )
     .option('--now <instant>', 'treat this instant as now (env CLOVERQL_NOW)')
     .option('--json', 'print the summary as JSON')
     .option('-q, --quiet', 'no progress bar; print the summary only when not ok');
