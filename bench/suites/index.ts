@@ -2,7 +2,16 @@ import type { BenchSuite } from '../harness.js';
 import { clientSuite } from './client.js';
 import { compileSuite } from './compile.js';
 import { fleetSuite } from './fleet.js';
+import { mockOverlaySuite } from './mock-overlay.js';
 import { mockServerSuite } from './mock-server.js';
+import { syncSuite } from './sync.js';
 
 /** Every suite `pnpm bench` runs, in order. Each package's suite is added here. */
-export const suites: BenchSuite[] = [compileSuite, mockServerSuite, clientSuite, fleetSuite];
+export const suites: BenchSuite[] = [
+  compileSuite,
+  mockServerSuite,
+  mockOverlaySuite,
+  clientSuite,
+  syncSuite,
+  fleetSuite,
+];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkQuery } from '../support/check-query.js';
 import {
   DAY,
+  deletedTruth,
   EARLIEST,
   FROM,
   groundTruth,
@@ -52,7 +53,14 @@ describe('chaos: REST plans under faults return exactly the ground truth', () =>
         fc.asyncProperty(
           queryArbitrary({ resource, records, now: NOW }),
           fc.constantFrom(1000, 100, 37),
-          (q, pageSize) => checkQuery(q, { mock, pageSize, records, run: runOptions(mock) }),
+          (q, pageSize) =>
+            checkQuery(q, {
+              mock,
+              pageSize,
+              records,
+              deleted: deletedTruth(mock),
+              run: runOptions(mock),
+            }),
         ),
         { numRuns: runs, seed: SEED },
       );

@@ -68,6 +68,48 @@ describe('cloverql mock: usage errors', () => {
   });
 });
 
+describe('cloverql mock --activity', () => {
+  it('a bad spec is a usage error naming it', async () => {
+    const r = await runCli(['mock', '--port', '0', '--activity', 'orders=5,colour=1']);
+    expectUsageError(r);
+    expect(r.stderr).toBe(
+      "cloverql: --activity: unknown name 'colour' (use orders, payments, refunds, updates, deletes)\n",
+    );
+  });
+
+  it('a living merchant gains orders as its clock is advanced', async () => {
+    const args = ['mock', '--port', '0', '--orders', '30', '--payments', '30', '--refunds', '2'];
+    const mock = startCli([
+      ...args,
+      '--frozen',
+      '--admin-token',
+      'adm',
+      '--activity',
+      'orders=2400',
+    ]);
+    try {
+      const out = await mock.waitFor(/export .*\n/);
+      const base = /CLOVER_BASE_URL=(\S+)/.exec(out)![1]!;
+      const admin = { Authorization: 'Bearer adm', 'Content-Type': 'application/json' };
+      const count = async () => {
+        const res = await fetch(`${base}/_mock/store/MERCHANT00001/orders`, { headers: admin });
+        return ((await res.json()) as { elements: unknown[] }).elements.length;
+      };
+      const before = await count();
+      const adv = await fetch(`${base}/_mock/clock/advance`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ ms: 3_600_000 }),
+      });
+      expect(adv.status).toBe(200);
+      expect(await count()).toBeGreaterThan(before + 50);
+    } finally {
+      mock.child.kill('SIGINT');
+      expect((await mock.done).code).toBe(0);
+    }
+  });
+});
+
 describe('cloverql mock: the env line', () => {
   /** Starts a mock and returns the variables of its `export …` line. */
   async function startMock(): Promise<{ stop: () => Promise<void>; env: Record<string, string> }> {

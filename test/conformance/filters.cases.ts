@@ -10,6 +10,7 @@ import type { CaseTable, ConformanceCase, ConformanceClient } from './conformanc
 import {
   boundFilter,
   closed,
+  deletedTruth,
   envelope,
   expectExactly,
   hasState,
@@ -238,7 +239,10 @@ const filteringCases: ConformanceCase[] = [
         // records that have it (all within the last 90 days, so no clamp interferes).
         const all = truth(client, RECENT, resource);
         for (const field of fields) {
-          const shown = resource === 'orders' && field !== 'state' ? all.filter(hasState) : all;
+          // A filter on deletedTime sees the deleted orders, and only those.
+          const seen =
+            resource === 'orders' && field === 'deletedTime' ? deletedTruth(client, RECENT) : all;
+          const shown = resource === 'orders' && field !== 'state' ? seen.filter(hasState) : seen;
           const path = fieldPath(resource, field);
           const want = newestFirst(shown.filter((r) => readPath(r, path) != null));
           await expectExactly(

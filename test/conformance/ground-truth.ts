@@ -20,6 +20,11 @@ export function truth(client: ConformanceClient, merchant: Merchant, resource: R
   return client.mock.store.records(merchant.id, resource) as unknown as Row[];
 }
 
+/** The deleted orders of a merchant: what a filter on deletedTime sees (and nothing else). */
+export function deletedTruth(client: ConformanceClient, merchant: Merchant): Row[] {
+  return client.mock.store.deleted(merchant.id, 'orders') as unknown as Row[];
+}
+
 /** A number field of a record (dotted paths allowed), or undefined. */
 export function numberAt(row: Row, path: string): number | undefined {
   const v = readPath(row, path);

@@ -10,7 +10,13 @@ import { RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkQuery } from '../support/check-query.js';
-import { groundTruth, type Mock, NOW, startFixtureMock } from '../support/mock-fixture.js';
+import {
+  deletedTruth,
+  groundTruth,
+  type Mock,
+  NOW,
+  startFixtureMock,
+} from '../support/mock-fixture.js';
 import { queryArbitrary } from '../support/query-arbitrary.js';
 
 const LONG = process.env.CLOVERQL_LONG === '1';
@@ -33,7 +39,7 @@ describe('differential: client + mock == direct evaluation', () => {
         fc.asyncProperty(
           queryArbitrary({ resource, records, now: NOW }),
           fc.constantFrom(1000, 100, 37),
-          (q, pageSize) => checkQuery(q, { mock, pageSize, records }),
+          (q, pageSize) => checkQuery(q, { mock, pageSize, records, deleted: deletedTruth(mock) }),
         ),
         { numRuns: RUNS_PER_RESOURCE, seed: Number(process.env.CLOVERQL_SEED ?? 20261123) },
       );

@@ -46,6 +46,11 @@ export function groundTruth(mock: Mock, resource: ResourceName): AnyRecord[] {
   return mock.store.records(MERCHANT, resource) as unknown as AnyRecord[];
 }
 
+/** The deleted orders, which only a request filtering on deletedTime sees. */
+export function deletedTruth(mock: Mock): AnyRecord[] {
+  return mock.store.deleted(MERCHANT, 'orders') as unknown as AnyRecord[];
+}
+
 /** The first few differences between two id lists, for a failure message. */
 export function idDiff(got: readonly string[], want: readonly string[]): string {
   const g = new Set(got);

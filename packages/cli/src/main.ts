@@ -243,7 +243,11 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
     )
     .option('--frozen', 'freeze the virtual clock (move it through the admin API)')
     .option('--no-rate-limits', "switch off Clover's rate limits")
-    .option('--export-duration-ms <n>', 'virtual ms an export takes (default 10000)');
+    .option('--export-duration-ms <n>', 'virtual ms an export takes (default 10000)')
+    .option(
+      '--activity <rates>',
+      'a living merchant, rates per virtual day: orders=200,payments=150,refunds=5,updates=50,deletes=5',
+    );
   mockCmd.action(async (opts: Record<string, string | boolean | undefined>) => {
     const { runMockCommand } = await import('./mock-command.js');
     setCode(await runMockCommand(opts, io));
@@ -282,6 +286,11 @@ Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network fa
       new Option('--backfill <how>', 'read history through REST windows or the Export API').choices(
         ['rest', 'export'],
       ),
+    )
+    .option('--hard-delete', 'remove the rows of deleted records instead of marking _deleted_at')
+    .option(
+      '--reconcile',
+      'also re-read the ids of the whole synced range and mark rows the server no longer has',
     )
     .option('--now <instant>', 'treat this instant as now (env CLOVERQL_NOW)')
     .option('--json', 'print the summary as JSON')

@@ -6,6 +6,7 @@ import {
   type MockServerOptions,
   startMockServer,
 } from '@cloverql/mock-server';
+import { parseActivity } from './activity-flag.js';
 import { ConfigError, parseInstant, parseNumber } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, println } from './io.js';
@@ -29,6 +30,7 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
   const clockFlag = str(flags.clockStart) ?? MOCK_CLOCK_START;
   const clockStart = clockFlag.trim().toLowerCase() === 'now' ? undefined : clockFlag;
   const exportDuration = str(flags.exportDurationMs);
+  const activity = str(flags.activity);
   return {
     port: parseNumber(str(flags.port) ?? '8080', {
       flag: '--port',
@@ -54,6 +56,7 @@ export function mockOptionsOf(flags: Flags): MockServerOptions {
         refunds: count('refunds') ?? m.refunds,
         ...(from ? { from: parseInstant(from, '--from') } : {}),
         ...(to ? { to: parseInstant(to, '--to') } : {}),
+        ...(activity !== undefined ? { activity: parseActivity(activity) } : {}),
       },
     ],
     clock: {

@@ -29,6 +29,8 @@ export interface SyncFlags extends ConnectionFlags {
   readonly backfill?: string | undefined;
   readonly json?: boolean | undefined;
   readonly quiet?: boolean | undefined;
+  readonly hardDelete?: boolean | undefined;
+  readonly reconcile?: boolean | undefined;
 }
 
 /**
@@ -106,6 +108,8 @@ export async function runSyncCommand(flags: SyncFlags, io: CliIo): Promise<numbe
       ...(lookbackMs !== undefined ? { lookbackMs } : {}),
       ...(settleMs !== undefined ? { settleMs } : {}),
       ...(flags.backfill === 'export' ? { backfill: 'export' as const } : {}),
+      hardDelete: flags.hardDelete === true,
+      reconcile: flags.reconcile === true,
       now,
       signal: controller.signal,
       onProgress: (p) =>

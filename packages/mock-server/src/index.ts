@@ -10,6 +10,7 @@
  * await mock.close();
  */
 
+export type { MerchantActivity } from './activity/activity-events.js';
 export {
   ChangeFeed,
   type ChangeListener,
@@ -47,7 +48,7 @@ export type {
 } from './options/resolve-options.js';
 export { createMockApp, type MockApp } from './server/create-mock-app.js';
 export { type MockServer, startMockServer } from './server/start-mock-server.js';
-export { MockStore } from './store/mock-store.js';
+export { type LineItemInput, type LineItemRecord, MockStore } from './store/mock-store.js';
 export type { MockRecord } from './store/resource-table.js';
 export type { Bound } from './store/time-index.js';
 export { type MockEnvironment, SYSTEM_ENVIRONMENT } from './system/environment.js';

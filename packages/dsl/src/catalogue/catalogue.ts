@@ -149,7 +149,8 @@ const ORDERS: ResourceSpec = {
   name: 'orders',
   segment: 'orders',
   exportType: 'ORDERS',
-  timeFields: ['createdTime', 'clientCreatedTime', 'modifiedTime'],
+  // deletedTime last: a query windows on it only when it bounds deletedTime and no other time.
+  timeFields: ['createdTime', 'clientCreatedTime', 'modifiedTime', 'deletedTime'],
   clampWithoutTimeFilter: true,
   clampTriggers: [
     'deletedTime',

@@ -178,12 +178,20 @@ function pushdown(l: Literal, ctx: Ctx): PushedFilter | null {
   return text === null ? null : { text, literal: l };
 }
 
-/** The first of the resource's time fields the condition bounds; else its default. */
+/**
+ * The first of the resource's time fields the condition bounds; else its default. A nullable
+ * time field (orders' `deletedTime`) is chosen only when every match must be bounded on it (a
+ * top-level conjunct): windows on it leave out the records that have none.
+ */
 function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
   const lits = literalsOf(nnf);
+  const required = topLevelLiterals(nnf);
+  const bounds = (t: string, from: readonly Literal[]) =>
+    from.some((l) => l.field === t && isRangeLiteral(l));
   return (
-    resource.timeFields.find((t) => lits.some((l) => l.field === t && isRangeLiteral(l))) ??
-    resource.timeFields[0]!
+    resource.timeFields.find((t) =>
+      bounds(t, resource.fields.find((f) => f.name === t)?.nullable ? required : lits),
+    ) ?? resource.timeFields[0]!
   );
 }
 

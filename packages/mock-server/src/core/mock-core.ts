@@ -26,7 +26,10 @@ export interface MockCore {
   readonly tokens: TokenTable;
   /** Every change to the data (writes, living-merchant activity), for webhooks and tests. */
   readonly changes: ChangeFeed;
-  /** Regenerates the data (from `seed` when given) and forgets exports and rate-limit buckets. */
+  /**
+   * Drops every change to the data (regenerating it only for a new `seed`) and forgets exports
+   * and rate-limit buckets.
+   */
   reset(seed?: number): void;
 }
 
@@ -42,10 +45,14 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     frozen: options.clockFrozen,
     source: env.monotonicNow,
   });
+  const changes = new ChangeFeed();
   const store = new MockStore({
     seed: options.seed,
     region: options.region,
     merchants: options.merchants,
+    clock,
+    changes,
+    activityStart: options.clockStart,
   });
   const exports = new ExportRegistry({
     clock,
@@ -77,7 +84,7 @@ export function createMockCore(options: ResolvedOptions, env: MockEnvironment): 
     faults: new FaultInjector(options.faults),
     counters: new RequestCounters(),
     tokens: new TokenTable(options.merchants, options.acceptQueryToken),
-    changes: new ChangeFeed(),
+    changes,
     reset(seed) {
       store.reset(seed);
       exports.clear();

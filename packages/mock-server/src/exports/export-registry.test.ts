@@ -45,13 +45,15 @@ const failure = (fn: () => unknown): MockErrorCode | 'ok' => {
 
 describe('export files hold 1000 objects each (the Clover docs page "Export merchant data" "Returns 1000 objects per file")', () => {
   for (const n of SIZES) {
-    it(`${n} objects -> ${Math.ceil(n / 1000)} file(s)`, () => {
-      const { registry, clock } = setup({ maxConcurrent: 10 });
+    it(`${n} orders (deleted ones left out) -> one file per 1000`, () => {
+      const { registry, clock, store } = setup({ maxConcurrent: 10 });
       const job = registry.create(`M${n}`, { type: 'ORDERS', ...all });
-      expect(job.objectCount).toBe(n);
-      expect(job.files).toHaveLength(Math.ceil(n / 1000));
-      expect(job.files.map((f) => f.end - f.start)).toEqual(
-        Array.from({ length: Math.ceil(n / 1000) }, (_, i) => Math.min(1000, n - i * 1000)),
+      const live = store.count(`M${n}`, 'orders');
+      expect(live + store.deleted(`M${n}`, 'orders').length).toBe(n);
+      expect(job.objectCount).toBe(live);
+      expect(job.files).toHaveLength(Math.ceil(live / 1000));
+      expect(job.files.map((f) => f.positions.length)).toEqual(
+        Array.from({ length: Math.ceil(live / 1000) }, (_, i) => Math.min(1000, live - i * 1000)),
       );
       clock.advance(10_000);
       for (const f of job.files) expect(registry.file(f.secret, exportFileName(f)).file).toBe(f);
@@ -67,7 +69,7 @@ describe('export files hold 1000 objects each (the Clover docs page "Export merc
     expect(job.objectCount).toBe(
       orders.filter((o) => o.createdTime >= a && o.createdTime <= b).length,
     );
-    expect(job.table.record(job.files[0]?.start ?? -1).createdTime).toBe(a);
+    expect(job.table.record(job.files[0]?.positions[0] ?? -1).createdTime).toBe(a);
   });
 });
 

@@ -20,9 +20,8 @@ export interface ExportFile {
   /** 0-based file number. */
   readonly index: number;
   readonly secret: string;
-  /** Positions `[start, end)` of the table, in `(createdTime, id)` order. */
-  readonly start: number;
-  readonly end: number;
+  /** Positions of the file's records in the table, in `(createdTime, id)` order. */
+  readonly positions: Uint32Array;
 }
 
 /** An export job. */
@@ -142,12 +141,22 @@ export class ExportRegistry {
       merchantId,
       request.type === 'ORDERS' ? 'orders' : 'payments',
     );
-    const { start, end } = table
+    // The export's records are fixed when it is created (deleted orders left out); a file
+    // shows them as they are when it is downloaded.
+    const deleted = table.accessor('deletedTime');
+    const picked: number[] = [];
+    for (const pos of table
       .timeIndex('createdTime')!
-      .range(
+      .scan(
         { value: request.startTime, inclusive: true },
         { value: request.endTime, inclusive: true },
-      );
+        false,
+      )) {
+      if (deleted === undefined || deleted(pos) === null) picked.push(pos);
+    }
+    const all = Uint32Array.from(picked);
+    const start = 0;
+    const end = all.length;
     const [hi, lo] = this.ids.forward(0, this.created++);
     const id = encodeCloverId(hi, lo);
     const files: ExportFile[] = [];
@@ -156,8 +165,7 @@ export class ExportRegistry {
         exportId: id,
         index,
         secret: this.options.randomSecret(),
-        start: s,
-        end: Math.min(end, s + EXPORT_FILE_OBJECTS),
+        positions: all.subarray(s, Math.min(end, s + EXPORT_FILE_OBJECTS)),
       };
       files.push(file);
       this.files.set(file.secret, file);

@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Router as createRouter, type RequestHandler, type Router } from 'express';
+import { RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
+import { Router as createRouter, type Request, type RequestHandler, type Router } from 'express';
 import type { MockCore } from '../core/mock-core.js';
 import { MockError } from '../errors/mock-error.js';
 import { resolveFaults } from '../faults/fault-config.js';
 import type { FaultOptions } from '../options/mock-options.js';
 import { numberOption } from '../options/validate.js';
 import { jsonBody } from './json-body.js';
+import { param } from './request-info.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -44,8 +46,9 @@ function instant(value: unknown): number {
 
 /**
  * The admin API under `/_mock/`, only when `adminToken` is set, authorised by
- * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults and request
- * counters. Never rate-limited or faulted.
+ * `Authorization: Bearer <adminToken>`: the virtual clock, reset and re-seed, faults, request
+ * counters, and the store (`/_mock/store/{mId}/{resource}`: list, insert, update, remove, and
+ * `/_mock/store/{mId}/orders/deleted`). Never rate-limited or faulted.
  */
 export function adminRoutes(core: MockCore, adminToken: string): Router {
   const router = createRouter({ caseSensitive: true });
@@ -105,6 +108,33 @@ export function adminRoutes(core: MockCore, adminToken: string): Router {
         refunds: core.store.count(id, 'refunds'),
       })),
     });
+  });
+  const resourceOf = (req: Request): ResourceName => {
+    const r = param(req, 'resource');
+    if (!(RESOURCE_NAMES as readonly string[]).includes(r)) {
+      throw new MockError('NOT_FOUND', 'Not Found', {
+        details: `No resource ${JSON.stringify(r.slice(0, 40))}; use orders, payments or refunds`,
+      });
+    }
+    return r as ResourceName;
+  };
+  router.get('/store/:mId/orders/deleted', (req, res) => {
+    res.json({ elements: core.store.deleted(param(req, 'mId'), 'orders') });
+  });
+  router.get('/store/:mId/:resource', (req, res) => {
+    res.json({ elements: core.store.records(param(req, 'mId'), resourceOf(req)) });
+  });
+  router.post('/store/:mId/:resource', (req, res) => {
+    const record = core.store.insert(param(req, 'mId'), resourceOf(req), req.body ?? {});
+    res.json(record);
+  });
+  router.patch('/store/:mId/:resource/:id', (req, res) => {
+    const resource = resourceOf(req);
+    res.json(core.store.update(param(req, 'mId'), resource, param(req, 'id'), req.body ?? {}));
+  });
+  router.delete('/store/:mId/:resource/:id', (req, res) => {
+    const resource = resourceOf(req);
+    res.json(core.store.remove(param(req, 'mId'), resource, param(req, 'id')));
   });
   router.get('/faults', (_req, res) => {
     res.json(core.faults.config);

@@ -8,6 +8,7 @@ import { faultMiddleware } from './fault-middleware.js';
 import { fileRoutes } from './file-routes.js';
 import { guard } from './guard.js';
 import { restRoutes } from './rest-routes.js';
+import { writeRoutes } from './write-routes.js';
 
 /** Clover's answer to an unknown route or method: plain-text `Not Found`. */
 const notFound: RequestHandler = (_req, res) => {
@@ -35,7 +36,12 @@ export function buildApp(core: MockCore): Express {
   // concurrency limits, as on a slow server.
   const faults = faultMiddleware(core);
   const api = [guard(core), faults];
-  app.use('/v3/merchants/:mId', restRoutes(core, api), exportRoutes(core, api));
+  app.use(
+    '/v3/merchants/:mId',
+    restRoutes(core, api),
+    writeRoutes(core, api),
+    exportRoutes(core, api),
+  );
   app.use('/export-files', fileRoutes(core, [faults]));
   app.use(notFound);
   app.use(errorHandler());

@@ -22,8 +22,7 @@ export function fileRoutes(core: MockCore, before: readonly RequestHandler[]): R
     const resource: ResourceName = job.type === 'ORDERS' ? 'orders' : 'payments';
     const hrefBase = `${origin(req)}/v3/merchants/${encodeURIComponent(job.merchantId)}/${resourceSpec(resource).segment}/`;
     const elements: MockRecord[] = [];
-    for (let pos = file.start; pos < file.end; pos++)
-      elements.push(job.table.record(pos, { hrefBase }));
+    for (const pos of file.positions) elements.push(job.table.record(pos, { hrefBase }));
     res.json({ elements });
   });
   return router;

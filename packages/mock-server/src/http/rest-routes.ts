@@ -42,7 +42,7 @@ export function restRoutes(core: MockCore, before: readonly RequestHandler[]): R
       const merchantId = param(req, 'mId');
       const table = core.store.table(merchantId, resource);
       const pos = table.findById(param(req, 'id'));
-      if (pos < 0) {
+      if (pos < 0 || table.accessor('deletedTime')?.(pos) != null) {
         throw new MockError('NOT_FOUND', 'Not Found', {
           details: `${SINGULAR[resource]} not found`,
         });

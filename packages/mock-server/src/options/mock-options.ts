@@ -25,6 +25,20 @@ export interface MerchantOptions {
   readonly from?: TimeInput | undefined;
   /** Latest time of generated data (default the clock start); no generated time exceeds it. */
   readonly to?: TimeInput | undefined;
+  /**
+   * A living merchant: records created, updated and deleted as the virtual clock moves, at these
+   * rates per virtual day (each default 0: no activity). Deterministic by seed, whatever path
+   * the clock takes.
+   */
+  readonly activity?:
+    | {
+        readonly ordersPerDay?: number | undefined;
+        readonly paymentsPerDay?: number | undefined;
+        readonly refundsPerDay?: number | undefined;
+        readonly updatesPerDay?: number | undefined;
+        readonly deletesPerDay?: number | undefined;
+      }
+    | undefined;
 }
 
 /** The virtual clock. */

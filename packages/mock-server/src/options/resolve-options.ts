@@ -1,3 +1,4 @@
+import { isActive, type MerchantActivity } from '../activity/activity-events.js';
 import { MockError } from '../errors/mock-error.js';
 import { type FaultConfig, resolveFaults } from '../faults/fault-config.js';
 import { MOCK_DEFAULTS } from './defaults.js';
@@ -13,6 +14,8 @@ export interface ResolvedMerchant {
   readonly refunds: number;
   readonly from: number;
   readonly to: number;
+  /** Living-merchant activity; absent when every rate is 0 (the default). */
+  readonly activity?: MerchantActivity;
 }
 
 /** Limits with defaults filled in; 0 means off for the four rate limits. */
@@ -80,6 +83,42 @@ function resolveLimits(options: MockAppOptions): ResolvedLimits {
   };
 }
 
+const ACTIVITY_KEYS = [
+  'ordersPerDay',
+  'paymentsPerDay',
+  'refundsPerDay',
+  'updatesPerDay',
+  'deletesPerDay',
+] as const;
+
+/** Activity rates: each a finite number >= 0 (default 0); unknown keys are an error. */
+export function resolveActivity(value: unknown, where: string): MerchantActivity {
+  if (
+    value !== undefined &&
+    (value === null || typeof value !== 'object' || Array.isArray(value))
+  ) {
+    throw new MockError('INVALID_OPTIONS', `${where} must be an object of rates per day`);
+  }
+  const given = (value ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!(ACTIVITY_KEYS as readonly string[]).includes(key)) {
+      throw new MockError(
+        'INVALID_OPTIONS',
+        `${where}.${key} is not an activity rate (use ${ACTIVITY_KEYS.join(', ')})`,
+      );
+    }
+  }
+  const rate = (key: (typeof ACTIVITY_KEYS)[number]) =>
+    numberOption(`${where}.${key}`, given[key], { min: 0, max: 1_000_000, fallback: 0 });
+  return {
+    ordersPerDay: rate('ordersPerDay'),
+    paymentsPerDay: rate('paymentsPerDay'),
+    refundsPerDay: rate('refundsPerDay'),
+    updatesPerDay: rate('updatesPerDay'),
+    deletesPerDay: rate('deletesPerDay'),
+  };
+}
+
 function resolveMerchants(options: MockAppOptions, clockStart: number): ResolvedMerchant[] {
   const given: readonly MerchantOptions[] = options.merchants ?? [MOCK_DEFAULTS.merchant];
   const d = MOCK_DEFAULTS.merchant;
@@ -107,6 +146,7 @@ function resolveMerchants(options: MockAppOptions, clockStart: number): Resolved
     const to = timeOption(`${where}.to`, m.to, clockStart);
     const from = timeOption(`${where}.from`, m.from, to - MOCK_DEFAULTS.spanMs);
     if (from > to) throw new MockError('INVALID_OPTIONS', `${where}.from is after its to`);
+    const activity = resolveActivity(m.activity, `${where}.activity`);
     return {
       id: m.id,
       token: m.token,
@@ -115,6 +155,7 @@ function resolveMerchants(options: MockAppOptions, clockStart: number): Resolved
       refunds: size('refunds'),
       from,
       to,
+      ...(isActive(activity) ? { activity } : {}),
     };
   });
 }

@@ -1,3 +1,4 @@
+import { fieldSpec } from '@cloverql/dsl';
 import type { TimeRange } from '../clamp/clamp.js';
 import { compileCondition, type PositionMatcher } from '../filter/evaluate.js';
 import type { Condition } from '../filter/filter-types.js';
@@ -67,30 +68,33 @@ export function runQuery(table: ResourceTable, spec: QuerySpec): number[] {
   const bounded = [...spec.ranges].map(([field, range]) => {
     const index = table.timeIndex(field);
     if (!index) throw new TypeError(`${table.resource} has no index on ${field}`);
-    return { field, range, index, ...index.range(range.lower, range.upper) };
+    return { field, range, index, size: index.estimate(range.lower, range.upper) };
   });
   const first = spec.orderBy[0];
+  // An index leaves out null times, so only a field no record lacks can stream a whole page.
   const streamable =
-    spec.orderBy.length === 1 && first !== undefined && table.timeIndex(first.field) !== undefined;
+    spec.orderBy.length === 1 &&
+    first !== undefined &&
+    fieldSpec(table.resource, first.field)?.nullable === false &&
+    table.timeIndex(first.field) !== undefined;
   const source =
     (streamable ? bounded.find((b) => b.field === first.field) : undefined) ??
     bounded.reduce<(typeof bounded)[number] | undefined>(
-      (best, b) => (best === undefined || b.end - b.start < best.end - best.start ? b : best),
+      (best, b) => (best === undefined || b.size < best.size ? b : best),
       undefined,
     );
   const matchers: PositionMatcher[] = spec.conditions.map((c) => compileCondition(c, table));
   for (const b of bounded) if (b !== source) matchers.push(rangeMatcher(table, b.field, b.range));
   const matches = (pos: number) => matchers.every((m) => m(pos));
   const index = source?.index ?? (streamable ? table.timeIndex(first.field) : undefined);
-  const start = source?.start ?? 0;
-  const end = source?.end ?? table.count;
+  const lower = source?.range.lower ?? null;
+  const upper = source?.range.upper ?? null;
 
   if (streamable && index && (source === undefined || source.field === first.field)) {
     const page: number[] = [];
     let skip = spec.offset;
-    const desc = first.direction === 'desc';
-    for (let i = 0; i < end - start && page.length < spec.limit; i++) {
-      const pos = index.at(desc ? end - 1 - i : start + i);
+    for (const pos of index.scan(lower, upper, first.direction === 'desc')) {
+      if (page.length >= spec.limit) break;
       if (!matches(pos)) continue;
       if (skip > 0) skip--;
       else page.push(pos);
@@ -99,11 +103,16 @@ export function runQuery(table: ResourceTable, spec: QuerySpec): number[] {
   }
 
   const hits: number[] = [];
-  for (let i = start; i < end; i++) {
-    const pos = index ? index.at(i) : i;
-    if (matches(pos)) hits.push(pos);
+  if (index) {
+    for (const pos of index.scan(lower, upper, false)) if (matches(pos)) hits.push(pos);
+  } else {
+    // Only an unbounded scan meets removed records: indexes leave them out.
+    const gone = table.hasGone;
+    for (let pos = 0; pos < table.count; pos++) {
+      if ((!gone || table.live(pos)) && matches(pos)) hits.push(pos);
+    }
   }
-  if (spec.orderBy.length === 1 && first?.field === 'createdTime') {
+  if (spec.orderBy.length === 1 && first?.field === 'createdTime' && table.storedInCreatedOrder) {
     const sorted = Uint32Array.from(hits).sort();
     if (first.direction === 'desc') sorted.reverse();
     return Array.from(sorted.subarray(spec.offset, spec.offset + spec.limit));

@@ -47,6 +47,21 @@ export function listRecords(input: ListInput): ListResult {
   if (hiddenState && stateSpec) {
     checks.push({ kind: 'isNull', field: stateSpec, negated: true, source: HIDDEN_STATE_FILTER });
   }
+  // A deleted order leaves the list unless the request filters on deletedTime (our reading of
+  // Clover's May 2023 deletedTime filter; docs/mock-server.md, Assumptions).
+  const deletedSpec = fieldSpec(resource, 'deletedTime');
+  if (
+    resource === 'orders' &&
+    deletedSpec &&
+    !conditions.some((c) => c.field.name === 'deletedTime')
+  ) {
+    checks.push({
+      kind: 'isNull',
+      field: deletedSpec,
+      negated: false,
+      source: 'deletedTime IS NULL',
+    });
+  }
   const positions = runQuery(table, {
     conditions: checks,
     ranges: bounds.ranges,

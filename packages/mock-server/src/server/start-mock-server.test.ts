@@ -21,7 +21,8 @@ describe('startMockServer', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { elements: unknown[] }).elements).toHaveLength(3);
-    expect(server.store.count('MERCHANT00001', 'orders')).toBe(5000);
+    const deleted = server.store.deleted('MERCHANT00001', 'orders').length;
+    expect(server.store.count('MERCHANT00001', 'orders') + deleted).toBe(5000);
     expect(server.store.count('MERCHANT00001', 'payments')).toBe(5000);
     expect(server.store.count('MERCHANT00001', 'refunds')).toBe(300);
     const url = server.url;

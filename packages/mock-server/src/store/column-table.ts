@@ -63,6 +63,13 @@ export abstract class ColumnTable<C extends BaseColumns> implements ResourceTabl
     this.byteSize = bytes;
   }
 
+  readonly storedInCreatedOrder = true;
+  readonly hasGone = false;
+
+  live(_pos: number): boolean {
+    return true;
+  }
+
   timeIndex(field: string): TimeIndex | undefined {
     return this.indexes.get(field);
   }

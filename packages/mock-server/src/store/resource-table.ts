@@ -1,5 +1,5 @@
 import type { ResourceName } from '@cloverql/dsl';
-import type { TimeIndex } from './time-index.js';
+import type { OrderedIndex } from './time-index.js';
 
 /** A record as the API returns it: plain JSON. */
 export type MockRecord = { readonly [key: string]: unknown };
@@ -26,7 +26,16 @@ export interface ResourceTable {
   readonly resource: ResourceName;
   readonly count: number;
   /** The sorted index of a time field, or undefined when the field is not a time field. */
-  timeIndex(field: string): TimeIndex | undefined;
+  timeIndex(field: string): OrderedIndex | undefined;
+  /**
+   * Whether positions are in `(createdTime, id)` order, so sorting positions sorts by
+   * `createdTime` (false once records were inserted or changed).
+   */
+  readonly storedInCreatedOrder: boolean;
+  /** Whether any record was removed outright, so a scan of all positions must ask {@link live}. */
+  readonly hasGone: boolean;
+  /** Whether the record at `pos` exists (not removed outright). */
+  live(pos: number): boolean;
   /** The accessor of a catalogue field, or undefined for a name the resource lacks. */
   accessor(field: string): FieldAccessor | undefined;
   /** The id of the record at `pos`. */

@@ -9,6 +9,17 @@ export interface Bound {
   readonly inclusive: boolean;
 }
 
+/**
+ * Positions in the order of one time field, `(time, id)`, within bounds: what a query walks
+ * instead of the whole table. Records whose field is null are not in it.
+ */
+export interface OrderedIndex {
+  /** The positions within the bounds, ascending by `(time, id)` or descending. */
+  scan(lower: Bound | null, upper: Bound | null, desc: boolean): Iterable<number>;
+  /** At least as many entries as {@link scan} yields for these bounds; used to pick an index. */
+  estimate(lower: Bound | null, upper: Bound | null): number;
+}
+
 /** The ids of a table, for breaking ties between equal times. */
 export interface IdColumns {
   readonly idHi: Uint32Array;
@@ -23,8 +34,11 @@ export interface IdColumns {
  */
 export function sortByTimeThenId(keys: Float64Array, ids: IdColumns): Uint32Array {
   const { idHi, idLo } = ids;
-  const order = new Uint32Array(keys.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
+  // Null times (NaN, e.g. `deletedTime` of a live order) are not in the index.
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (!Number.isNaN(keys[i])) n++;
+  const order = new Uint32Array(n);
+  for (let i = 0, j = 0; i < keys.length; i++) if (!Number.isNaN(keys[i])) order[j++] = i;
   order.sort(
     (a, b) =>
       (keys[a] as number) - (keys[b] as number) ||
@@ -38,7 +52,7 @@ export function sortByTimeThenId(keys: Float64Array, ids: IdColumns): Uint32Arra
  * Positions of a table in the order of one time field. `order === null` means the table is
  * itself stored in that order (`createdTime`), so position `i` is rank `i`.
  */
-export class TimeIndex {
+export class TimeIndex implements OrderedIndex {
   readonly keys: Float64Array;
   private readonly order: Uint32Array | null;
 
@@ -54,7 +68,7 @@ export class TimeIndex {
 
   /** Number of entries. */
   get size(): number {
-    return this.keys.length;
+    return this.order === null ? this.keys.length : this.order.length;
   }
 
   /** The position of rank `i`. */
@@ -74,7 +88,7 @@ export class TimeIndex {
   /** The first rank whose key is `>= value` (or `> value` when `strict`). */
   private search(value: number, strict: boolean): number {
     let lo = 0;
-    let hi = this.keys.length;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const k = this.keyAt(mid);
@@ -92,7 +106,18 @@ export class TimeIndex {
    */
   range(lower: Bound | null, upper: Bound | null): { start: number; end: number } {
     const start = lower === null ? 0 : this.search(lower.value, !lower.inclusive);
-    const end = upper === null ? this.keys.length : this.search(upper.value, upper.inclusive);
+    const end = upper === null ? this.size : this.search(upper.value, upper.inclusive);
     return { start, end: Math.max(start, end) };
+  }
+
+  estimate(lower: Bound | null, upper: Bound | null): number {
+    const { start, end } = this.range(lower, upper);
+    return end - start;
+  }
+
+  *scan(lower: Bound | null, upper: Bound | null, desc: boolean): IterableIterator<number> {
+    const { start, end } = this.range(lower, upper);
+    if (desc) for (let i = end - 1; i >= start; i--) yield this.at(i);
+    else for (let i = start; i < end; i++) yield this.at(i);
   }
 }

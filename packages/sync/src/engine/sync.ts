@@ -53,6 +53,17 @@ export interface SyncOptions {
   readonly now?: number | undefined;
   /** Read history through REST windows (default) or the Export API (orders and payments). */
   readonly backfill?: 'rest' | 'export' | undefined;
+  /**
+   * Remove the rows of records deleted on the server instead of marking their `_deleted_at`
+   * (default false).
+   */
+  readonly hardDelete?: boolean | undefined;
+  /**
+   * After the incremental part, read every id of the synced range again and mark (or, with
+   * `hardDelete`, remove) the rows whose records the server no longer has: payments and refunds
+   * that Clover removes outright, orders deleted before the lookback. Costs a full re-read.
+   */
+  readonly reconcile?: boolean | undefined;
   /** Records per page of REST requests, 1 to 1000 (default 1000, Clover's most). */
   readonly pageSize?: number | undefined;
   /** Records written per transaction at most (default 1000). */
@@ -87,6 +98,8 @@ interface RunCtx {
   readonly settleMs: number;
   readonly batchSize: number;
   readonly pageSize: number | undefined;
+  readonly hardDelete: boolean;
+  readonly reconcile: boolean;
   readonly signal: AbortSignal | undefined;
   readonly onCommit: SyncOptions['onCommit'];
   readonly summary: SyncSummary;
@@ -170,6 +183,8 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     settleMs: options.settleMs ?? SYNC_DEFAULTS.settleMs,
     batchSize: options.batchSize ?? SYNC_DEFAULTS.batchSize,
     pageSize: options.pageSize,
+    hardDelete: options.hardDelete === true,
+    reconcile: options.reconcile === true,
     signal: options.signal,
     onCommit: options.onCommit,
     summary,
@@ -251,6 +266,7 @@ async function syncResource(
     }
     if (state.backfillDone >= state.backfillTo && !ctx.signal?.aborted) {
       state = await incremental(ctx, state, rs);
+      if (ctx.reconcile && !ctx.signal?.aborted) await reconcile(ctx, state, rs);
     }
     status = ctx.signal?.aborted ? 'aborted' : 'ok';
   } catch (e) {
@@ -344,23 +360,116 @@ async function incremental(
       windowsTotal: spans.length,
     });
     const patch = { watermark: Math.max(watermark, span.end) };
-    await readWindow(
-      ctx,
-      {
-        resource: s.resource,
-        field,
-        span,
-        kind: 'rest',
-        rs,
-        phase: 'incremental',
-        index: i,
-        total: spans.length,
-      },
-      patch,
-    );
+    const w = {
+      resource: s.resource,
+      field,
+      span,
+      kind: 'rest' as const,
+      rs,
+      phase: 'incremental' as const,
+      index: i,
+      total: spans.length,
+    };
+    // The watermark moves only with the last read of the window: the deletes, when the
+    // resource has them.
+    const deletes = hasDeletedTime(s.resource);
+    await readWindow(ctx, w, deletes ? null : patch);
+    if (deletes) {
+      if (ctx.signal?.aborted) break;
+      await readWindow(
+        ctx,
+        { ...w, field: 'deletedTime', phase: 'deletes', deleted: { hard: ctx.hardDelete } },
+        patch,
+      );
+    }
     s = { ...s, ...patch };
   }
   return s;
+}
+
+/**
+ * Whether deleted records of a resource can be read with a `deletedTime` filter (orders: Clover
+ * lists a deleted order only to a request that filters on `deletedTime`).
+ */
+export function hasDeletedTime(resource: ResourceName): boolean {
+  return CATALOGUE[resource].fields.some(
+    (f) => f.name === 'deletedTime' && f.type === 'time' && f.filterable,
+  );
+}
+
+/**
+ * `--reconcile`: reads every record of `[backfillFrom, now − settle)` again, window by window on
+ * `createdTime`, upserting what it reads, and marks (or removes) the live rows of the window that
+ * the server did not list: records removed outright, or deleted beyond the lookback.
+ */
+async function reconcile(ctx: RunCtx, state: ResourceState, rs: ResourceSummary): Promise<void> {
+  const end = ctx.now - ctx.settleMs;
+  const spans = windowsOf(
+    { resource: state.resource, field: 'createdTime', span: { start: state.backfillFrom, end } },
+    ctx.now,
+  );
+  for (const [i, span] of spans.entries()) {
+    if (ctx.signal?.aborted) break;
+    ctx.progress({
+      resource: state.resource,
+      phase: 'reconcile',
+      windowsDone: i,
+      windowsTotal: spans.length,
+    });
+    const seen = new Set<string>();
+    await readWindow(
+      ctx,
+      {
+        resource: state.resource,
+        field: 'createdTime',
+        span,
+        kind: 'rest',
+        rs,
+        phase: 'reconcile',
+        index: i,
+        total: spans.length,
+        seen,
+      },
+      null,
+    );
+    if (ctx.signal?.aborted) break;
+    const gone = await destinationStep(ctx.dest, 'reconcile', () =>
+      ctx.dest.db.transaction().execute(async (trx) => {
+        const t = (ms: number) => (ctx.dest.dialect === 'postgres' ? new Date(ms) : ms);
+        const rows = await trx
+          .selectFrom(state.resource)
+          .select('id')
+          .where('merchant_id', '=', ctx.merchantId)
+          .where('_deleted_at', 'is', null)
+          .where('created_time', '>=', t(span.start))
+          .where('created_time', '<', t(span.end))
+          .execute();
+        const ids = rows.map((r) => String(r.id)).filter((id) => !seen.has(id));
+        for (let k = 0; k < ids.length; k += 1000) {
+          const part = ids.slice(k, k + 1000);
+          if (ctx.hardDelete) {
+            await trx
+              .deleteFrom(state.resource)
+              .where('merchant_id', '=', ctx.merchantId)
+              .where('id', 'in', part)
+              .execute();
+          } else {
+            await trx
+              .updateTable(state.resource)
+              .set({ _deleted_at: t(ctx.now), _synced_at: t(ctx.now) })
+              .where('merchant_id', '=', ctx.merchantId)
+              .where('id', 'in', part)
+              .execute();
+          }
+        }
+        return ids.length;
+      }),
+    );
+    rs.deleted += gone;
+    if (gone > 0) {
+      ctx.onCommit?.({ resource: state.resource, phase: 'reconcile', records: gone, state: false });
+    }
+  }
 }
 
 /**
@@ -380,8 +489,12 @@ async function readWindow(
     phase: SyncProgress['phase'];
     index: number;
     total: number;
+    /** The records are deleted ones (read with a `deletedTime` filter). */
+    deleted?: { hard: boolean };
+    /** Collects the ids read (for `reconcile`). */
+    seen?: Set<string>;
   },
-  patch: Partial<ResourceState>,
+  patch: Partial<ResourceState> | null,
 ): Promise<void> {
   const plan = windowPlan(w, ctx);
   let last: Progress | undefined;
@@ -404,6 +517,7 @@ async function readWindow(
           resource: w.resource,
           dialect: ctx.dest.dialect,
           syncedAt: ctx.now,
+          deleted: w.deleted,
         });
         if (statePatch)
           await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
@@ -413,7 +527,7 @@ async function readWindow(
     ctx.onCommit?.({
       resource: w.resource,
       phase: w.phase,
-      records: c.inserted + c.updated,
+      records: c.inserted + c.updated + c.deleted,
       state: statePatch !== null,
     });
     return c;
@@ -422,11 +536,14 @@ async function readWindow(
     w.rs.inserted += c.inserted;
     w.rs.updated += c.updated;
     w.rs.unchanged += c.unchanged;
+    w.rs.deleted += c.deleted;
   };
   let batch: SourceRecord[] = [];
   try {
     for await (const rec of records) {
-      batch.push(withoutHref(rec as SourceRecord));
+      const r = withoutHref(rec as SourceRecord);
+      batch.push(r);
+      w.seen?.add(r.id);
       ctx.records++;
       if (batch.length >= ctx.batchSize) {
         add(await write(batch, null));
@@ -442,8 +559,9 @@ async function readWindow(
       ctx.summary.retries += p.retries;
     }
   }
-  add(await write(batch, patch));
-  w.rs.windows++;
+  // With nothing to write and no state to move, there is nothing to commit.
+  if (batch.length > 0 || patch) add(await write(batch, patch));
+  if (patch) w.rs.windows++;
 }
 
 /**

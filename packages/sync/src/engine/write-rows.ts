@@ -13,6 +13,21 @@ export interface WriteCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows newly marked deleted (or removed, with `hard`). */
+  deleted: number;
+}
+
+/** Where a batch goes, and whether its records are deleted ones. */
+export interface WriteContext {
+  readonly merchantId: string;
+  readonly resource: ResourceName;
+  readonly dialect: Dialect;
+  readonly syncedAt: number;
+  /**
+   * The records are deleted on the server (read with a `deletedTime` filter): their rows are
+   * marked with `_deleted_at` = their `deletedTime`, or removed when `hard`.
+   */
+  readonly deleted?: { readonly hard: boolean } | undefined;
 }
 
 /** A record as the client yields it. */
@@ -32,15 +47,17 @@ function columnsOf(resource: ResourceName): readonly ColumnSpec[] {
 const MAX_PARAMS = 30_000;
 
 /** A row's values for the table, converted for the dialect. */
-export function rowOf(
-  record: SourceRecord,
-  ctx: { merchantId: string; resource: ResourceName; dialect: Dialect; syncedAt: number },
-): Record<string, unknown> {
+export function rowOf(record: SourceRecord, ctx: WriteContext): Record<string, unknown> {
   const row: Record<string, unknown> = { merchant_id: ctx.merchantId, id: record.id };
   for (const c of columnsOf(ctx.resource)) row[c.column] = columnValue(record, c, ctx.dialect);
   row.record = JSON.stringify(record);
   row._synced_at = ctx.dialect === 'postgres' ? new Date(ctx.syncedAt) : ctx.syncedAt;
   row._deleted_at = null;
+  if (ctx.deleted) {
+    const t = (record as { deletedTime?: unknown }).deletedTime;
+    const at = typeof t === 'number' ? t : ctx.syncedAt;
+    row._deleted_at = ctx.dialect === 'postgres' ? new Date(at) : at;
+  }
   return row;
 }
 
@@ -57,10 +74,25 @@ export async function writeRecords(
   // biome-ignore lint/suspicious/noExplicitAny: dynamic schema.
   trx: Transaction<any>,
   records: readonly SourceRecord[],
-  ctx: { merchantId: string; resource: ResourceName; dialect: Dialect; syncedAt: number },
+  ctx: WriteContext,
 ): Promise<WriteCounts> {
-  const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   if (records.length === 0) return counts;
+  if (ctx.deleted?.hard) {
+    for (let i = 0; i < records.length; i += 1000) {
+      const r = await trx
+        .deleteFrom(ctx.resource)
+        .where('merchant_id', '=', ctx.merchantId)
+        .where(
+          'id',
+          'in',
+          records.slice(i, i + 1000).map((x) => x.id),
+        )
+        .executeTakeFirst();
+      counts.deleted += Number(r.numDeletedRows);
+    }
+    return counts;
+  }
   const perRow = columnsOf(ctx.resource).length + 5;
   const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
   for (let i = 0; i < records.length; i += chunk) {
@@ -85,7 +117,13 @@ export async function writeRecords(
     const write: Record<string, unknown>[] = [];
     for (const rec of part) {
       const old = stored.get(rec.id);
-      if (!old) {
+      if (ctx.deleted) {
+        if (old?.deleted && canonicalJson(old.record) === canonicalJson(rec)) {
+          counts.unchanged++;
+          continue;
+        }
+        counts.deleted++;
+      } else if (!old) {
         counts.inserted++;
       } else {
         const oldModified = modifiedOf(old.record);
