@@ -17,12 +17,19 @@ export const fleetMerchant = (i: number) => ({
 });
 
 /**
- * A mock of `count` merchants with `days` of data up to now, the clock running in real time,
+ * A mock of `count` merchants with `days` of data up to now, the clock running in real time
+ * (with `activity`, their data keeps changing as it runs),
  * Clover's four rate limits on (per token and per app) unless `extra.limits` says otherwise.
  */
 export function startFleetMock(
   count: number,
-  o: { records?: number; days?: number; extra?: Partial<MockServerOptions> } = {},
+  o: {
+    records?: number;
+    days?: number;
+    /** Changes per virtual day of each merchant (a living merchant), as the mock takes them. */
+    activity?: NonNullable<MockServerOptions['merchants']>[number]['activity'];
+    extra?: Partial<MockServerOptions>;
+  } = {},
 ): Promise<MockServer> {
   const now = Date.now();
   const n = o.records ?? 40;
@@ -37,6 +44,7 @@ export function startFleetMock(
       refunds: Math.ceil(n / 10),
       from: now - (o.days ?? 30) * DAY_MS,
       to: now,
+      ...(o.activity ? { activity: o.activity } : {}),
     })),
     clock: { start: now },
     limits: { exportDurationMs: 0, ...o.extra?.limits },
