@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../packages/cli/src/exit-codes.js';
 import { main } from '../../packages/cli/src/main.js';
 import { fakeIo } from '../../packages/cli/src/test-io.js';
+import { waitForNoSessions } from '../../packages/sync/src/fleet/testing/fleet-fixture.js';
 import {
   startTestPostgres,
   type TestPostgres,
@@ -62,6 +63,7 @@ describe('cloverql fleet on a real PostgreSQL', () => {
     db = await server.database('cli');
   });
   afterAll(async () => {
+    if (server) await waitForNoSessions(server.url);
     await server?.stop();
   });
   const run = async (argv: string[], env: Record<string, string> = {}) => {

@@ -94,3 +94,26 @@ export function count429(mock: MockServer): number {
   for (const byStatus of Object.values(mock.counters.snapshot().byRoute)) n += byStatus['429'] ?? 0;
   return n;
 }
+
+/**
+ * Waits (up to 10 s) until no session but ours is connected to PostgreSQL at `serverUrl`, so a
+ * test stops the server only after every pool (graphile-worker's end theirs in the background)
+ * has let go: a server stopped under an ending pool makes its client emit an error nobody awaits.
+ */
+export async function waitForNoSessions(serverUrl: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: serverUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    for (let i = 0; i < 200; i++) {
+      const r = await client.query<{ n: string }>(
+        "select count(*) as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",
+      );
+      if (Number(r.rows[0]?.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,7 +1,10 @@
 import type { MockServer } from '@cloverql/mock-server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../testing/test-postgres.js';
-import { fleetAdd, fleetRunOnce, fleetStatus } from '../fleet.js';
+import { fleetAdd, fleetRunOnce, fleetSchedule, fleetStatus } from '../fleet.js';
+import { openFleetDb } from '../fleet-db.js';
+import { TICK_KEY } from '../runs/enqueue.js';
 import { parseFleetKey } from '../secrets/token-cipher.js';
 import {
   count429,
@@ -10,6 +13,7 @@ import {
   merchantTruth,
   newFleetKey,
   startFleetMock,
+  waitForNoSessions,
 } from '../testing/fleet-fixture.js';
 import { type FleetWorker, type FleetWorkerEvent, startFleetWorker } from './fleet-worker.js';
 
@@ -24,6 +28,7 @@ describe('fleet workers in one process', () => {
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
+    if (server) await waitForNoSessions(server.url);
     await Promise.all([mock?.close(), server?.stop()]);
   });
 
@@ -70,5 +75,29 @@ describe('fleet workers in one process', () => {
       expect(Object.keys(m).sort()).toEqual(['lastFinishedAt', 'merchantId', 'rows', 'state']);
     }
     expect(events.filter((e) => e.kind === 'job-ok')).toHaveLength(4);
-  });
+
+    // The schedule: its tick runs at once on a worker, queues every merchant without a job
+    // outstanding, and comes back `every` later under its one key; --off removes it.
+    await fleetSchedule({ db, everyMs: 3_600_000 });
+    await expect
+      .poll(() => events.filter((e) => e.kind === 'tick').length, { timeout: 20_000 })
+      .toBe(1);
+    expect(events.find((e) => e.kind === 'tick')).toEqual({ kind: 'tick', merchants: 5 });
+    const fleet = await openFleetDb(db, { poolSize: 1 });
+    try {
+      const ticks = async () =>
+        (
+          await sql<{
+            run_at: Date;
+          }>`select run_at from graphile_worker.jobs where key = ${TICK_KEY}`.execute(fleet.db)
+        ).rows;
+      const next = await ticks();
+      expect(next).toHaveLength(1);
+      expect(next[0]!.run_at.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+      await fleetSchedule({ db, everyMs: null });
+      expect(await ticks()).toEqual([]);
+    } finally {
+      await fleet.close();
+    }
+  }, 60_000);
 });

@@ -29,11 +29,7 @@ import {
 } from 'graphile-worker';
 import { sql } from 'kysely';
 import pg from 'pg';
-import {
-  type Destination,
-  openDestination,
-  parseDestination,
-} from '../../destination/destination.js';
+import type { Destination } from '../../destination/destination.js';
 import { type SyncOptions, syncInto } from '../../engine/sync.js';
 import { openFleetDb } from '../fleet-db.js';
 import { FleetError } from '../fleet-error.js';
@@ -116,14 +112,19 @@ export async function startFleetWorker(o: FleetWorkerOptions): Promise<FleetWork
     throw new FleetError('INVALID_OPTIONS', '--concurrency must be an integer from 1 to 100');
   }
   const emit = (e: FleetWorkerEvent) => o.onEvent?.(e);
-  const fleet = await openFleetDb(o.db, { poolSize: concurrency + 2 });
+  const fleet = await openFleetDb(o.db, { poolSize: 2 * concurrency + 2 });
   const cleanups: Array<() => Promise<unknown>> = [() => fleet.close()];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
   try {
-    const dest: Destination = await openDestination(parseDestination(o.db));
-    cleanups.push(() => dest.close());
+    // The syncs write through the fleet's own pool (sized for the concurrency).
+    const dest: Destination = {
+      dialect: 'postgres',
+      db: fleet.db,
+      label: fleet.label,
+      close: async () => undefined,
+    };
     const limiter = pgLimiter({
       db: fleet.db,
       ...o.limiter,
