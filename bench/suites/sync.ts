@@ -75,8 +75,8 @@ export const syncSuite: BenchSuite = {
           });
           inserted = s.resources.payments?.inserted ?? 0;
         });
-        if (inserted !== RECORDS)
-          throw new Error(`synced ${inserted} records, expected ${RECORDS}`);
+        if (inserted !== expected)
+          throw new Error(`synced ${inserted} records, expected ${expected}`);
         return (inserted * 1000) / ms;
       };
       const inMemory = async () => {
@@ -101,7 +101,7 @@ export const syncSuite: BenchSuite = {
         });
         figures.push(
           pairedFigure({
-            name: `sync: backfill of ${fmtN(RECORDS)} payments into ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+            name: `sync: backfill of ${fmtN(expected)} payments into ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
             unit: 'records/s',
             a,
             baselineName: 'collect() into memory',

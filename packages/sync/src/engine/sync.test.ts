@@ -51,6 +51,34 @@ describe('sync into SQLite against the mock', () => {
     );
   });
 
+  it('backfills through the Export API with backfill: export (refunds through REST)', async () => {
+    const db = `sqlite:${join(tmp.dir, 'export.db')}`;
+    const s = await sync({
+      client: clientOf(mock),
+      db,
+      since: 'today - 100d',
+      now: NOW,
+      backfill: 'export',
+    });
+    const dest = await openDestination(parseDestination(db));
+    const states = await readAllStates(dest.db);
+    await dest.close();
+    expect(states.map((x) => x.backfillMode)).toEqual(['export', 'export', 'rest']);
+    expect(s.status).toBe('ok');
+    for (const r of RESOURCE_NAMES) {
+      const from = NOW - 100 * DAY_MS;
+      // What history holds from `since`, and what the incremental part read: modified in the
+      // last 16 minutes (lookback and settle), whenever created.
+      const truth = new Map(
+        [...truthRecords(mock, r)].filter(([, json]) => {
+          const x = JSON.parse(json);
+          return x.createdTime >= from || (x.modifiedTime ?? 0) >= NOW - 16 * 60_000;
+        }),
+      );
+      expect(await tableRecords(db, r)).toEqual(truth);
+    }
+  });
+
   it('finds the earliest window with data for --since earliest', async () => {
     const db = `sqlite:${join(tmp.dir, 'b.db')}`;
     const s = await sync({ client: clientOf(mock), db, resources: ['payments'], now: NOW });
