@@ -9,7 +9,6 @@ import { RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
 import type { MockServer } from '@cloverql/mock-server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
 import { startTestPostgres, type TestPostgres } from '../testing/test-postgres.js';
 import {
   clientOf,
@@ -19,6 +18,7 @@ import {
   tableRecords,
   tempDir,
 } from '../testing/test-sync.js';
+import { canonicalJson } from './canonical-json.js';
 import { sync } from './sync.js';
 
 const LONG = process.env.CLOVERQL_LONG === '1';
@@ -27,14 +27,31 @@ const MINUTE = 60_000;
 type Step =
   | { readonly k: 'advance'; readonly ms: number }
   | { readonly k: 'insert'; readonly resource: ResourceName }
-  | { readonly k: 'update'; readonly resource: 'orders' | 'payments'; readonly pick: number; readonly v: number }
+  | {
+      readonly k: 'update';
+      readonly resource: 'orders' | 'payments';
+      readonly pick: number;
+      readonly v: number;
+    }
   | { readonly k: 'remove'; readonly resource: ResourceName; readonly pick: number }
   | { readonly k: 'sync'; readonly abortAfter: number | null };
 
 const pick = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ k: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 6 * 60 * MINUTE }) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('insert' as const), resource: fc.constantFrom(...RESOURCE_NAMES) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      k: fc.constant('advance' as const),
+      ms: fc.integer({ min: 1, max: 6 * 60 * MINUTE }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('insert' as const),
+      resource: fc.constantFrom(...RESOURCE_NAMES),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -44,15 +61,28 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       v: fc.nat(50_000),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('remove' as const), resource: fc.constantFrom(...RESOURCE_NAMES), pick }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('remove' as const),
+      resource: fc.constantFrom(...RESOURCE_NAMES),
+      pick,
+    }),
+  },
   {
     weight: 3,
-    arbitrary: fc.record({ k: fc.constant('sync' as const), abortAfter: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }) }),
+    arbitrary: fc.record({
+      k: fc.constant('sync' as const),
+      abortAfter: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+    }),
   },
 );
 
 const PATCH = {
-  orders: (v: number) => [{ total: v }, { note: `note ${v % 7}` }, { state: ['open', 'locked', 'paid'][v % 3] }][v % 3] as Record<string, unknown>,
+  orders: (v: number) =>
+    [{ total: v }, { note: `note ${v % 7}` }, { state: ['open', 'locked', 'paid'][v % 3] }][
+      v % 3
+    ] as Record<string, unknown>,
   payments: (v: number) => ({ amount: v }),
 };
 
@@ -70,7 +100,8 @@ function apply(mock: MockServer, step: Step): void {
       const live = store.records(MERCHANT, step.resource);
       const target = live[Math.floor(step.pick * live.length)];
       if (!target) return;
-      if (step.k === 'update') store.update(MERCHANT, step.resource, String(target.id), PATCH[step.resource](step.v));
+      if (step.k === 'update')
+        store.update(MERCHANT, step.resource, String(target.id), PATCH[step.resource](step.v));
       else store.remove(MERCHANT, step.resource, String(target.id));
       return;
     }
@@ -81,7 +112,7 @@ function apply(mock: MockServer, step: Step): void {
 
 async function runSchedule(mock: MockServer, db: string, steps: readonly Step[]): Promise<void> {
   const client = clientOf(mock);
-  const opts = { client, db, since: 'today - 70d', batchSize: 20 } as const;
+  const opts = { client, db, since: 'today - 85d', batchSize: 20 } as const;
   for (const step of steps) {
     if (step.k !== 'sync') {
       apply(mock, step);
@@ -114,12 +145,16 @@ async function runSchedule(mock: MockServer, db: string, steps: readonly Step[])
     expect(await tableRecords(db, r), r).toEqual(truth);
   }
   // Deleted orders the copy knows of are marked in their deleted version.
-  const deleted = new Map(mock.store.deleted(MERCHANT, 'orders').map((x) => [String(x.id), canonicalJson(x)]));
+  const deleted = new Map(
+    mock.store.deleted(MERCHANT, 'orders').map((x) => [String(x.id), canonicalJson(x)]),
+  );
   const all = await tableRecords(db, 'orders', { includeDeleted: true });
   const live = await tableRecords(db, 'orders');
   for (const [id, json] of all) {
     if (live.has(id)) continue;
-    expect(deleted.has(id) ? json : 'in the database, not deleted on the server').toBe(deleted.get(id) ?? json);
+    expect(deleted.has(id) ? json : 'in the database, not deleted on the server').toBe(
+      deleted.get(id) ?? json,
+    );
   }
 }
 
@@ -133,15 +168,32 @@ const living = (faults: boolean) =>
     orders: 80,
     payments: 80,
     refunds: 10,
+    // Less than one 90-day window of history, so a backfill is one window per resource.
+    from: NOW - 80 * 86_400_000,
     extra: {
       merchants: [
         {
           id: MERCHANT,
-          activity: { ordersPerDay: 40, paymentsPerDay: 30, refundsPerDay: 3, updatesPerDay: 20, deletesPerDay: 3 },
+          activity: {
+            ordersPerDay: 40,
+            paymentsPerDay: 30,
+            refundsPerDay: 3,
+            updatesPerDay: 20,
+            deletesPerDay: 3,
+          },
         } as never,
       ],
       ...(faults
-        ? { faults: { seed: 5, errorRate: 0.08, errorStatuses: [429, 503, 500, 502], burstLength: 2, dropRate: 0.03, truncateRate: 0.03 } }
+        ? {
+            faults: {
+              seed: 5,
+              errorRate: 0.08,
+              errorStatuses: [429, 503, 500, 502],
+              burstLength: 2,
+              dropRate: 0.03,
+              truncateRate: 0.03,
+            },
+          }
         : {}),
     },
   });

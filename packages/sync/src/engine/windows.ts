@@ -40,7 +40,12 @@ export function windowsOf(q: WindowQuery, now: number): Span[] {
   if (q.span.end <= q.span.start) return [];
   const plan = compile(spanQuery(q), { now });
   const seen = new Map<string, Span>();
-  for (const w of plan.windows) seen.set(`${w.start}:${w.end}`, { start: w.start, end: w.end });
+  for (const w of plan.windows) {
+    // Export windows end inclusively (`endTime` is the last ms); as half-open spans they end 1 ms
+    // later, or the instant between two windows would be read by neither.
+    const end = w.endInclusive ? w.end + 1 : w.end;
+    seen.set(`${w.start}:${end}`, { start: w.start, end });
+  }
   return [...seen.values()].sort((a, b) => a.start - b.start);
 }
 

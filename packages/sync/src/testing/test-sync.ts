@@ -24,6 +24,8 @@ export function startSyncMock(
     orders?: number;
     payments?: number;
     refunds?: number;
+    /** Earliest generated time (default `DATA_FROM`, a year before `NOW`). */
+    from?: number;
     extra?: Partial<MockServerOptions>;
   } = {},
 ): Promise<MockServer> {
@@ -39,7 +41,7 @@ export function startSyncMock(
         orders: o.orders ?? 300,
         payments: o.payments ?? 300,
         refunds: o.refunds ?? 40,
-        from: DATA_FROM,
+        from: o.from ?? DATA_FROM,
         to: NOW,
         ...((extra.merchants?.[0] as object | undefined) ?? {}),
       },
