@@ -20,6 +20,7 @@ export default defineConfig({
       '@cloverql/dsl': src('dsl'),
       '@cloverql/mock-server': src('mock-server'),
       '@cloverql/client': src('client'),
+      '@cloverql/sync': src('sync'),
     },
   },
   test: {

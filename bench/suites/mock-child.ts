@@ -10,6 +10,8 @@ const cfg = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as {
   now: number;
   payments: number;
   latencyMs: number;
+  /** Enables the admin API (the sync suite changes records through it). */
+  adminToken?: string;
 };
 const DAY = 86_400_000;
 const mock = await startMockServer({
@@ -28,6 +30,7 @@ const mock = await startMockServer({
   clock: { start: cfg.now, frozen: true },
   limits: { rateLimits: false },
   faults: { latencyMs: cfg.latencyMs },
+  ...(cfg.adminToken ? { adminToken: cfg.adminToken } : {}),
 });
 const times = mock.store
   .records('MERCHANT00001', 'payments')

@@ -15,6 +15,10 @@ export const EXIT = Object.freeze({
   AUTH: 3,
   /** Clover or the network failed after retries, or the result would have been incomplete. */
   API: 4,
+  /** `cloverql sync`: the database could not be opened, migrated or written. */
+  DATABASE: 5,
+  /** A bounded wait gave up (`fleet run-once --wait --timeout`). */
+  WAIT_TIMEOUT: 6,
   /** Interrupted with Ctrl-C. */
   INTERRUPTED: 130,
 });

@@ -20,6 +20,7 @@ import {
 import type { ChosenProfile } from './config-file.js';
 import type { RunFlags } from './execute.js';
 import { EXIT } from './exit-codes.js';
+import { fleetCommand } from './fleet-command.js';
 import { type CliIo, println, processIo } from './io.js';
 import { MOCK_CLOCK_START } from './mock-clock.js';
 import { parseColumnList } from './output/columns.js';
@@ -103,6 +104,8 @@ Examples:
     "payments where createdTime >= 2024-01-01 and createdTime < 2024-03-01"
   cloverql repl --profile sandbox
   cloverql mock --port 8080 --seed 42
+  cloverql sync --db sqlite:./clover.db
+  cloverql sync status --db sqlite:./clover.db
 
 Settings come from flags, then CLOVER_* variables, then the config file's
 profile (--profile or CLOVERQL_PROFILE, else [profiles.default]) in
@@ -110,7 +113,8 @@ $XDG_CONFIG_HOME/cloverql/config.toml or ~/.config/cloverql/config.toml
 (CLOVERQL_CONFIG names another file).
 
 Exit codes: 0 ok, 2 bad query or usage, 3 authentication, 4 Clover or network
-failure after retries, 130 interrupted.`,
+failure after retries, 5 database failure (sync, fleet), 6 a fleet wait gave up,
+130 interrupted.`,
   );
 
   const withCompile = (c: Command) =>
@@ -291,7 +295,57 @@ failure after retries, 130 interrupted.`,
     io.stdout.write(completionScript(shell, commands));
   });
 
-  for (const c of [queryCmd, exportCmd, explainCmd, replCmd, mockCmd, fieldsCmd, completionCmd]) {
+  const fleetCmd = fleetCommand(io, setCode);
+  const syncCmd = withConnection(new Command('sync'))
+    .description('keep a copy of the merchant in a database: backfill once, then only what changed')
+    .option('--db <url>', 'sqlite:<file> (default sqlite:./cloverql.db) or postgres://user@host/db')
+    .option('--resources <list>', `comma-separated, of ${RESOURCE_NAMES.join(', ')} (default all)`)
+    .option(
+      '--since <when>',
+      "first run: where history starts — a date, 'today - 365d' or earliest (default)",
+    )
+    .option('--lookback <duration>', 'read again this far before the watermark (default 15m)')
+    .option('--settle <duration>', 'stop this far behind now, for late writes (default 1m)')
+    .addOption(
+      new Option('--backfill <how>', 'read history through REST windows or the Export API').choices(
+        ['rest', 'export'],
+      ),
+    )
+    .option('--hard-delete', 'remove the rows of deleted records instead of marking _deleted_at')
+    .option(
+      '--reconcile',
+      'also re-read the ids of the whole synced range and mark rows the server no longer has',
+    )
+    .option('--now <instant>', 'treat this instant as now (env CLOVERQL_NOW)')
+    .option('--json', 'print the summary as JSON')
+    .option('-q, --quiet', 'no progress bar; print the summary only when not ok');
+  syncCmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+    const { runSyncCommand } = await import('./sync-command.js');
+    setCode(await runSyncCommand(opts, io));
+  });
+  const syncStatusCmd = new Command('status')
+    .description("each synced resource's watermark, rows and last run")
+    .option('--db <url>', 'sqlite:<file> (default sqlite:./cloverql.db) or postgres://…')
+    .option('--json', 'print as JSON');
+  syncStatusCmd.action(async () => {
+    const { runSyncStatus } = await import('./sync-command.js');
+    // `sync` has --db and --json too: commander gives them to whichever command it parses first.
+    setCode(await runSyncStatus(syncStatusCmd.optsWithGlobals(), io));
+  });
+  syncStatusCmd.exitOverride().configureOutput(usageOutput(io));
+  syncCmd.addCommand(syncStatusCmd);
+
+  for (const c of [
+    queryCmd,
+    exportCmd,
+    explainCmd,
+    replCmd,
+    mockCmd,
+    syncCmd,
+    fieldsCmd,
+    completionCmd,
+    fleetCmd,
+  ]) {
     c.exitOverride().configureOutput(usageOutput(io));
     program.addCommand(c);
   }

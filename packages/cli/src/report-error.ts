@@ -40,6 +40,13 @@ function describeRaw(e: unknown, opts: { debug: boolean }): Reported {
         return { message: `cloverql: ${e.message}`, code };
     }
   }
+  // Matched by name so that reporting an error never loads @cloverql/sync and its drivers.
+  if (e instanceof Error && e.name === 'SyncError') {
+    const code = (e as Error & { code?: string }).code;
+    if (code === 'INVALID_OPTIONS') return { message: `cloverql: ${e.message}`, code: EXIT.USAGE };
+    if (code === 'ABORTED') return { message: 'cloverql: interrupted', code: EXIT.INTERRUPTED };
+    return { message: `cloverql: ${e.message}`, code: EXIT.DATABASE };
+  }
   const detail = e instanceof Error ? (opts.debug ? (e.stack ?? e.message) : e.message) : String(e);
   return {
     message: `cloverql: internal error: ${detail}\n(this is a bug in cloverql; set CLOVERQL_DEBUG=1 for details and please report it)`,

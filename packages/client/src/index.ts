@@ -18,6 +18,12 @@ export {
   type ClientErrorCode,
   isClientError,
 } from './errors/client-error.js';
+export type {
+  AttemptOutcome,
+  SharedLimiter,
+  SharedRelease,
+} from './limit/shared-limiter.js';
+export { tokenKeyOf } from './limit/token-limits.js';
 export { RUN_DEFAULTS, type RunOptions } from './options/run-options.js';
 export type { Progress } from './progress/progress.js';
 export {

@@ -45,7 +45,7 @@ export function tokenLimits(key: {
     byToken = new Map();
     registry.set(key.clock, byToken);
   }
-  const id = `${key.baseUrl} ${createHash('sha256').update(key.token).digest('base64url')}`;
+  const id = tokenKeyOf(key.baseUrl, key.token);
   for (const [other, limits] of byToken) {
     if (other !== id && isIdle(limits)) byToken.delete(other);
   }
@@ -59,6 +59,15 @@ export function tokenLimits(key: {
     byToken.set(id, limits);
   }
   return limits;
+}
+
+/**
+ * The name of a token's limits: its base URL and a hash of the token, never the token itself.
+ *
+ * @example tokenKeyOf('https://api.clover.com', token) // 'https://api.clover.com 3q2+7w…'
+ */
+export function tokenKeyOf(baseUrl: string, token: string): string {
+  return `${baseUrl} ${createHash('sha256').update(token).digest('base64url')}`;
 }
 
 /** How many tokens have shared limits on `clock` (for tests). */

@@ -16,6 +16,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { type Clock, MAX_TIMER_MS, realClock } from '../clock/clock.js';
 import { ClientError } from '../errors/client-error.js';
+import type { SharedLimiter } from '../limit/shared-limiter.js';
 import type { Progress } from '../progress/progress.js';
 
 /** Options of `run` and `collect`. */
@@ -115,6 +116,11 @@ export interface RunOptions {
   readonly random?: (() => number) | undefined;
   /** An undici dispatcher to use instead of the run's own keep-alive Agent; not closed by the run. */
   readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * A limiter shared with other processes (e.g. a fleet's, in PostgreSQL), asked after the run's
+   * and the token's own limits before every attempt, and told how each attempt ended.
+   */
+  readonly sharedLimiter?: SharedLimiter | undefined;
 }
 
 /** Options with every default filled in. */
@@ -152,6 +158,7 @@ export interface ResolvedOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly dispatcher: Dispatcher | undefined;
+  readonly sharedLimiter: SharedLimiter | undefined;
 }
 
 /** The defaults, in one place, for the README and the CLI. */
@@ -248,6 +255,13 @@ const schema = z.strictObject({
       'must be an undici Dispatcher',
     )
     .optional(),
+  sharedLimiter: z
+    .custom<SharedLimiter>(
+      (v) =>
+        typeof v === 'object' && v !== null && typeof (v as SharedLimiter).acquire === 'function',
+      'must have acquire({ tokenKey, signal })',
+    )
+    .optional(),
 });
 
 /**
@@ -305,6 +319,7 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
     // The one place the client reads ambient randomness: the default jitter source.
     random: (o.random as (() => number) | undefined) ?? Math.random,
     dispatcher: o.dispatcher,
+    sharedLimiter: o.sharedLimiter,
   };
 }
 

