@@ -123,6 +123,17 @@ describe('cloverql fleet: three worker processes, one PostgreSQL, the mock with 
     const survivors = workers.filter((w) => w !== victim);
     await Promise.any(survivors.map((w) => w.waitFor(/died; its jobs run again/, 'stderr')));
 
+    // The merchants live in real time (about one change every 3 s each): on a fast machine the
+    // rounds can end before merchant 0 changed, so wait for its first change (an event, bounded)
+    // before stopping the activity, so the final sync always has changes to pick up.
+    const snapshot = (m: ReturnType<typeof merchantTruth>) =>
+      JSON.stringify(Object.entries(m).map(([r, v]) => [r, [...v.entries()]]));
+    await expect
+      .poll(() => snapshot(merchantTruth(mock, fleetMerchant(0).id)) !== snapshot(firstTruth), {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe(true);
     // Stop the merchants' activity, let the settle time pass, and sync one last time.
     mock.clock.freeze();
     const frozenAt = mock.clock.now();
