@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { type Clock, type Progress, run } from '@cloverql/client';
 import { type CompileOptions, compile, type Plan } from '@cloverql/dsl';
 import { type CliIo, println } from './io.js';
-import { outputColumns } from './output/columns.js';
+import { filterFields, outputColumns } from './output/columns.js';
 import { escapeControl } from './output/control-chars.js';
 import { createSink, type OutputFormat } from './output/sink.js';
 import { progressView } from './progress.js';
@@ -73,6 +73,7 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     tz: plan.tz,
     csvRaw: req.csvRaw,
     columns: outputColumns(plan, req.columns),
+    filterFields: filterFields(plan),
     expanded: req.expanded,
   });
   const barShown = io.stderrIsTTY && !req.flags.quiet;

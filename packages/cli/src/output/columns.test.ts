@@ -1,6 +1,6 @@
 import { compile } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
-import { outputColumns, parseColumnList } from './columns.js';
+import { filterFields, outputColumns, parseColumnList } from './columns.js';
 
 const NOW = Date.UTC(2026, 0, 7, 12);
 const kinds = (q: string, chosen?: string[]) =>
@@ -41,6 +41,22 @@ describe('outputColumns', () => {
     expect(kinds('payments where createdTime >= today select id', ['amount'])).toEqual([
       ['id', 'plain'],
     ]);
+  });
+});
+
+describe('filterFields', () => {
+  const fields = (q: string) => filterFields(compile(q, { now: NOW }));
+  it('lists the time field, then server-filtered and client-side fields, once each', () => {
+    expect(fields('payments where createdTime >= today and tipAmount > 500')).toEqual([
+      'createdTime',
+      'tipAmount',
+    ]);
+    expect(
+      fields('payments where createdTime >= today and (result = "FAIL" or not amount < 100)'),
+    ).toEqual(['createdTime', 'result', 'amount']);
+  });
+  it('names deletedTime for a query on deleted orders', () => {
+    expect(fields('orders where deletedTime >= today - 7d')).toContain('deletedTime');
   });
 });
 

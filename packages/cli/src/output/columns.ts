@@ -3,7 +3,7 @@
  * the columns a user chose for raw records (`--columns`, `.columns`), or null for each format's
  * default. Each column knows how a person reads it (money, a time, a bucket, a count).
  */
-import { fieldSpec, type Plan, readPath, rowColumns } from '@cloverql/dsl';
+import { fieldSpec, type Plan, type Predicate, readPath, rowColumns } from '@cloverql/dsl';
 
 /** How a column's values are shown in a table. */
 export type ColumnKind = 'money' | 'time' | 'date' | 'count' | 'plain';
@@ -57,6 +57,36 @@ function rowKind(plan: Plan, name: string): ColumnKind {
   if (!a) return 'plain';
   if (a.fn === 'count') return 'count';
   return fieldKind(a.type ?? undefined);
+}
+
+/**
+ * The fields a plan filters on, in the order the query names them: its time field, then each
+ * field of the server filters and of the client-side residual. The table adds those it does not
+ * show by default, so `payments where tipAmount > 500` shows the tip it asked about.
+ *
+ * @example filterFields(compile('payments where createdTime >= today and tipAmount > 500'))
+ * // ['createdTime', 'tipAmount']
+ */
+export function filterFields(plan: Plan): readonly string[] {
+  const seen = new Set<string>([plan.timeField]);
+  const visit = (p: Predicate): void => {
+    switch (p.kind) {
+      case 'and':
+      case 'or':
+        for (const q of p.operands) visit(q);
+        return;
+      case 'not':
+        visit(p.operand);
+        return;
+      case 'constant':
+        return;
+      default:
+        seen.add(p.field);
+    }
+  };
+  for (const r of plan.requests) if (r.kind === 'rest') for (const f of r.filters) visit(f);
+  if (plan.residual) visit(plan.residual);
+  return [...seen];
 }
 
 /** Parses `a,b,c` (spaces allowed); `off` or empty means no choice. */

@@ -15,7 +15,7 @@ const payment = (id: string, amount: number) => ({
 async function render(
   format: OutputFormat,
   records: Record<string, unknown>[],
-  opts: { csvRaw?: boolean } = {},
+  opts: { csvRaw?: boolean; filterFields?: string[] } = {},
 ): Promise<string> {
   const io = fakeIo();
   const sink = createSink(format, { out: io.stdout, resource: 'payments', tz: 'UTC', ...opts });
@@ -49,6 +49,24 @@ describe('output formats', () => {
     expect(header).toContain('tender.label');
     expect(row).toContain('"Cash, ""big"""');
     expect(row?.startsWith(`A,${Date.UTC(2024, 4, 31, 12)},`)).toBe(true);
+  });
+  it('table adds the fields the query filters on after its default columns, three at most', async () => {
+    const rec = { ...payment('A', 1250), tipAmount: 725, taxAmount: 99, offline: true };
+    const header = (text: string) => text.split('\n')[1] ?? '';
+    const text = await render('table', [rec], {
+      filterFields: [
+        'createdTime',
+        'tipAmount',
+        'nope',
+        'taxAmount',
+        'offline',
+        'externalPaymentId',
+      ],
+    });
+    expect(header(text)).toMatch(/order\.id\s*│ tipAmount\s*│ taxAmount\s*│ offline\s*│$/);
+    expect(text).toContain('$7.25');
+    expect(header(text)).not.toContain('externalPaymentId');
+    expect(header(await render('table', [rec]))).toMatch(/order\.id\s*│$/);
   });
   it('csv with no records still writes the header', async () => {
     expect((await render('csv', [])).startsWith('id,createdTime,')).toBe(true);

@@ -30,6 +30,8 @@ export interface SinkOptions {
   readonly csvRaw?: boolean | undefined;
   /** Table and CSV columns (`outputColumns`); null or absent for each format's default. */
   readonly columns?: readonly OutputColumn[] | null | undefined;
+  /** Table, default columns only: fields shown after them when absent (`filterFields`). */
+  readonly filterFields?: readonly string[] | undefined;
   /** Table: one `field | value` block per record instead of a grid (`--expanded`, `\x`). */
   readonly expanded?: boolean | undefined;
 }

@@ -75,9 +75,16 @@ export function tableSink(opts: SinkOptions): RecordSink {
   };
 }
 
+/** At most this many filtered-on fields are added to the default columns, to keep it readable. */
+const MAX_FILTER_COLUMNS = 3;
+
 function defaultColumns(opts: SinkOptions): OutputColumn[] {
   const types = new Map(resourceSpec(opts.resource).fields.map((f) => [f.name, f.type]));
-  return TABLE_COLUMNS[opts.resource].map((name) => {
+  const base: readonly string[] = TABLE_COLUMNS[opts.resource];
+  const extra = (opts.filterFields ?? [])
+    .filter((f) => !base.includes(f) && types.has(f))
+    .slice(0, MAX_FILTER_COLUMNS);
+  return [...base, ...extra].map((name) => {
     const type = types.get(name);
     const path = fieldPath(opts.resource, name);
     return {
