@@ -21,6 +21,18 @@ export interface Session {
 /** How long an export takes in the embedded mock (virtual ms, which run in real time here). */
 export const EMBEDDED_EXPORT_MS = 1500;
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Where the embedded mock's generated data ends: the start of `now`'s UTC hour, so the same seed
+ * gives the same records to every command run within that hour.
+ *
+ * @example embeddedDataEnd(Date.UTC(2026, 0, 7, 10, 55)) // Date.UTC(2026, 0, 7, 10)
+ */
+export function embeddedDataEnd(now: number): number {
+  return Math.floor(now / HOUR_MS) * HOUR_MS;
+}
+
 /** Opens a session; for the embedded mock, says so in one line on stderr. */
 export async function openSession(target: Target, io: CliIo): Promise<Session> {
   if (target.kind === 'remote') {
@@ -42,6 +54,9 @@ export async function openSession(target: Target, io: CliIo): Promise<Session> {
   // Exports finish in a couple of seconds here (Clover's take minutes) so a demo stays short.
   const mock = await startMockServer({
     seed: MOCK_DEFAULTS.seed,
+    // The year of data ends at the start of this hour, not at this millisecond: two commands
+    // run within the hour (a query, then the export of the same range) see the same records.
+    merchants: [{ ...m, to: embeddedDataEnd(io.now()) }],
     port: 0,
     host: '127.0.0.1',
     limits: { exportDurationMs: EMBEDDED_EXPORT_MS },
