@@ -1,6 +1,6 @@
 import { compile } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
-import { outputColumns, parseColumnList } from './columns.js';
+import { outputColumns } from './columns.js';
 
 const NOW = Date.UTC(2026, 0, 7, 12);
 const kinds = (q: string, chosen?: string[]) =>
@@ -41,13 +41,5 @@ describe('outputColumns', () => {
     expect(kinds('payments where createdTime >= today select id', ['amount'])).toEqual([
       ['id', 'plain'],
     ]);
-  });
-});
-
-describe('parseColumnList', () => {
-  it('splits on commas, trims, and reads off or nothing as no choice', () => {
-    expect(parseColumnList(' id, tender.label ,')).toEqual(['id', 'tender.label']);
-    expect(parseColumnList('off')).toBeUndefined();
-    expect(parseColumnList('')).toBeUndefined();
   });
 });

@@ -58,12 +58,3 @@ function rowKind(plan: Plan, name: string): ColumnKind {
   if (a.fn === 'count') return 'count';
   return fieldKind(a.type ?? undefined);
 }
-
-/** Parses `a,b,c` (spaces allowed); `off` or empty means no choice. */
-export function parseColumnList(text: string): string[] | undefined {
-  const names = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return names.length === 0 || (names.length === 1 && names[0] === 'off') ? undefined : names;
-}
