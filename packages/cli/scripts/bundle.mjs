@@ -4,7 +4,7 @@
  * only what it runs. Node then reads a handful of files instead of hundreds: start-up is mostly
  * module resolution and loading (see docs/benchmarks.md, startup). Not bundled: the mock server
  * (express and faker are CommonJS that expects its own layout; it is loaded only for the
- * embedded mock), and the undici the client uses, for the same reason.
+ * embedded mock), the undici the client uses, for the same reason, and typescript (see below).
  *
  * Chevrotain's package entry loads lodash-es as hundreds of modules; its single-file
  * `lib/chevrotain.min.mjs` is the same release. @cloverql/dsl finds that file at run time; in the
@@ -94,7 +94,9 @@ const { metafile } = await build({
   outdir,
   splitting: true,
   format: 'esm',
-  external: ['@cloverql/mock-server'],
+  // typescript (7 MB): cosmiconfig, which graphile-worker uses to look for its own config file,
+  // loads it only for a TypeScript config file; it is an optional peer dependency there, not ours.
+  external: ['@cloverql/mock-server', 'typescript'],
   plugins: [chevrotainBundle, dslShim],
   metafile: true,
   // CommonJS dependencies (commander, cli-table3…) call require() for node's own modules.
