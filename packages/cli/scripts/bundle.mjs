@@ -36,7 +36,7 @@ const chevrotainBundle = {
   name: 'chevrotain-min',
   setup(b) {
     b.onLoad({ filter: /[\\/]dsl[\\/]dist[\\/]lexer[\\/]chevrotain-runtime\.js$/ }, () => ({
-      contents: `export { createToken, CstParser, EOF, Lexer } from ${JSON.stringify(chevrotainMin)};`,
+      contents: `export { createToken, CstParser, EOF, getLookaheadPaths, Lexer, LLkLookaheadStrategy } from ${JSON.stringify(chevrotainMin)};`,
       loader: 'js',
       resolveDir: here,
     }));
