@@ -23,7 +23,7 @@ import { EXIT } from './exit-codes.js';
 import { fleetCommand } from './fleet-command.js';
 import { type CliIo, println, processIo } from './io.js';
 import { MOCK_CLOCK_START } from './mock-clock.js';
-import { parseColumnList } from './output/columns.js';
+import { parseColumnList } from './output/column-list.js';
 import type { OutTarget, RecordOutput } from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
 import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';

@@ -1,6 +1,6 @@
 import { compile } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
-import { filterFields, outputColumns, parseColumnList } from './columns.js';
+import { filterFields, outputColumns } from './columns.js';
 
 const NOW = Date.UTC(2026, 0, 7, 12);
 const kinds = (q: string, chosen?: string[]) =>
@@ -57,13 +57,5 @@ describe('filterFields', () => {
   });
   it('names deletedTime for a query on deleted orders', () => {
     expect(fields('orders where deletedTime >= today - 7d')).toContain('deletedTime');
-  });
-});
-
-describe('parseColumnList', () => {
-  it('splits on commas, trims, and reads off or nothing as no choice', () => {
-    expect(parseColumnList(' id, tender.label ,')).toEqual(['id', 'tender.label']);
-    expect(parseColumnList('off')).toBeUndefined();
-    expect(parseColumnList('')).toBeUndefined();
   });
 });

@@ -88,12 +88,3 @@ export function filterFields(plan: Plan): readonly string[] {
   if (plan.residual) visit(plan.residual);
   return [...seen];
 }
-
-/** Parses `a,b,c` (spaces allowed); `off` or empty means no choice. */
-export function parseColumnList(text: string): string[] | undefined {
-  const names = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return names.length === 0 || (names.length === 1 && names[0] === 'off') ? undefined : names;
-}

@@ -18,7 +18,7 @@ import { executeQuery } from '../execute.js';
 import { EXIT } from '../exit-codes.js';
 import { fieldsResources, renderFields } from '../fields.js';
 import { type CliIo, println } from '../io.js';
-import { parseColumnList } from '../output/columns.js';
+import { parseColumnList } from '../output/column-list.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/sink.js';
 import { describeFailure } from '../report-error.js';
 import type { Session } from '../session.js';

@@ -23,7 +23,8 @@ async function load(): Promise<typeof Chevrotain> {
 
 const runtime = await load();
 
-export const { createToken, CstParser, EOF, Lexer } = runtime;
+export const { createToken, CstParser, EOF, getLookaheadPaths, Lexer, LLkLookaheadStrategy } =
+  runtime;
 /** Writes the CST types of a grammar; from the same runtime as the parser, whose classes it checks. */
 export const { generateCstDts } = runtime;
 /** The instance types of the classes above, for annotations. */

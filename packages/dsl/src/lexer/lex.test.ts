@@ -1,6 +1,8 @@
+import type { TokenType } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { Lexer } from './chevrotain-runtime.js';
 import { LEXER_CONFIG, lex } from './lex.js';
+import * as T from './tokens.js';
 import { ALL_TOKENS } from './tokens.js';
 
 /** `Kind:image` of every token, for compact expectations. */
@@ -274,5 +276,51 @@ describe('lex: diagnostics', () => {
 describe('lex: token definitions', () => {
   it('pass Chevrotain validations (skipped at run time for start-up)', () => {
     expect(() => new Lexer(ALL_TOKENS as never[], LEXER_CONFIG)).not.toThrow();
+  });
+});
+
+describe('lex: start_chars_hint', () => {
+  // A hint that missed a character would make the lexer reject text the pattern matches.
+  const examples: ReadonlyMap<TokenType, readonly string[]> = new Map([
+    [T.WhiteSpace, [' ']],
+    [T.Comment, ['-- note']],
+    [T.Identifier, ['amount']],
+    [T.NotEq, ['!=', '<>']],
+    [T.Equals, ['=', '==']],
+    [T.DateTimeLiteral, ['2024-01-01T10:00']],
+    [T.DateLiteral, ['2024-01-01']],
+    [T.Duration, ['30d']],
+    [T.Money, ['$10']],
+    [T.NumberLiteral, ['42']],
+    [T.StringLiteral, ["'a'", '"a"']],
+    [T.UnterminatedString, ["'a"]],
+  ]);
+
+  it('covers every regular-expression token', () => {
+    const withRegExp = ALL_TOKENS.filter(
+      (t) => t.PATTERN instanceof RegExp && t.PATTERN !== Lexer.NA,
+    );
+    expect(withRegExp.filter((t) => !examples.has(t)).map((t) => t.name)).toEqual([]);
+  });
+
+  it('names exactly the characters each pattern can start with', () => {
+    for (const [token, texts] of examples) {
+      const pattern = new RegExp(`^(?:${(token.PATTERN as RegExp).source})$`);
+      const hint = new Set(token.START_CHARS_HINT as string[]);
+      const canStart: string[] = [];
+      for (let c = 0; c <= 0xffff; c++) {
+        const ch = String.fromCharCode(c);
+        if (texts.some((t) => pattern.test(ch + t.slice(1)))) canStart.push(ch);
+      }
+      expect([...hint].sort(), token.name).toEqual(canStart.sort());
+    }
+  });
+
+  it('lists the characters \\s matches as whitespace', () => {
+    const spaces: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      if (/\s/.test(String.fromCharCode(c))) spaces.push(String.fromCharCode(c));
+    }
+    expect([...T.WHITESPACE_CHARS].sort()).toEqual(spaces.sort());
   });
 });

@@ -1,7 +1,7 @@
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../errors/query-error.js';
 import { Lexer } from './chevrotain-runtime.js';
-import { ALL_TOKENS, UnterminatedString } from './tokens.js';
+import { ALL_TOKENS, Identifier, KEYWORD_BY_WORD, UnterminatedString } from './tokens.js';
 
 let lexer: Lexer | undefined;
 
@@ -47,12 +47,22 @@ export function lex(source: string): LexResult {
         span: { offset: t.startOffset, length: t.image.length },
         hint: `close it with ${t.image[0]}; write a quote inside a string as \\${t.image[0]}${t.image[0] === "'" ? " or ''" : ''}`,
       });
+    } else if (t.tokenType === Identifier) {
+      tokens.push(keywordOrIdentifier(t));
     } else {
       tokens.push(t);
     }
   }
   diagnostics.sort((a, b) => a.span.offset - b.span.offset);
   return { tokens, diagnostics };
+}
+
+/** A word is a keyword when it spells one in any case (tokens.ts says why this is not a pattern). */
+function keywordOrIdentifier(t: IToken): IToken {
+  const keyword = KEYWORD_BY_WORD.get(t.image.toLowerCase());
+  return keyword === undefined
+    ? t
+    : { ...t, tokenType: keyword, tokenTypeIdx: keyword.tokenTypeIdx as number };
 }
 
 function describeChars(ch: string): string {

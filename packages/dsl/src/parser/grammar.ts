@@ -15,20 +15,33 @@
  * value     := ['-'] number | ['-'] money | string | true | false | null | date | datetime
  *            | (now | today | yesterday) (('+' | '-') duration)*
  */
-import type { IToken } from 'chevrotain';
+import type { ILookaheadStrategy, IToken } from 'chevrotain';
 import { CstParser, EOF } from '../lexer/chevrotain-runtime.js';
 import * as T from '../lexer/tokens.js';
+import { LOOKAHEAD_TABLE } from './lookahead.generated.js';
+import { TabledLookahead } from './lookahead.js';
+
+/** How far the parser looks ahead at most. */
+export const MAX_LOOKAHEAD = 3;
 
 export class QueryParser extends CstParser {
   /**
    * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion); they cost most of
    * the first compile, so the shared instances skip them and grammar.test.ts runs them once.
+   * The lookahead comes from the committed table (lookahead.ts); `lookahead` replaces it.
    */
-  constructor(opts: { recovery: boolean; validate?: boolean }) {
+  constructor(opts: { recovery: boolean; validate?: boolean; lookahead?: ILookaheadStrategy }) {
     super(T.ALL_TOKENS as never[], {
       recoveryEnabled: opts.recovery,
-      maxLookahead: 3,
+      maxLookahead: MAX_LOOKAHEAD,
       skipValidations: opts.validate !== true,
+      lookaheadStrategy:
+        opts.lookahead ??
+        new TabledLookahead({
+          maxLookahead: MAX_LOOKAHEAD,
+          table: LOOKAHEAD_TABLE,
+          tokens: T.ALL_TOKENS,
+        }),
     });
     this.performSelfAnalysis();
   }

@@ -1,0 +1,100 @@
+/**
+ * The parser's lookahead sequences as Chevrotain computes them from grammar.ts: do not edit.
+ * Read by lookahead.ts so building the parser skips computing them. Regenerate with
+ * `UPDATE_GOLDEN=1 pnpm exec vitest run packages/dsl/src/parser/grammar.test.ts`.
+ */
+import type { LookaheadTable } from './lookahead.js';
+
+export const LOOKAHEAD_TABLE: LookaheadTable = {
+  'call.Option0': [[['Distinct'], ['Identifier'], ['FieldKeyword']], [['RParen']]],
+  'call.Option2': [
+    [['Distinct']],
+    [
+      ['Identifier'],
+      ['FieldKeyword', 'Dot'],
+      ['FieldKeyword', 'Comma'],
+      ['FieldKeyword', 'RParen'],
+    ],
+  ],
+  'call.Option3': [[['Comma']], [['RParen']]],
+  'condition.Repetition0': [[['Or']], [[]]],
+  'disjunct.Repetition0': [[['And']], [[]]],
+  'expression.Alternation0': [
+    [['Identifier', 'LParen']],
+    [['FieldKeyword'], ['Identifier', 'Dot'], ['Identifier']],
+  ],
+  'fieldRef.Alternation0': [[['Identifier']], [['FieldKeyword']]],
+  'fieldRef.Repetition0': [[['Dot']], [[]]],
+  'havingCondition.Repetition0': [[['Or']], [[]]],
+  'havingDisjunct.Repetition0': [[['And']], [[]]],
+  'havingTerm.Alternation0': [[['Not']], [['LParen']], [['Identifier'], ['FieldKeyword']]],
+  'havingTerm.Alternation2': [[['CompareOp']], [['Is']]],
+  'havingTerm.Option0': [[['Not']], [['Null']]],
+  'predicate.Alternation0': [[['CompareOp']], [['Between']], [['Not'], ['In']], [['Is']]],
+  'predicate.Option0': [[['Not']], [['In']]],
+  'predicate.Option2': [[['Not']], [['Null']]],
+  'predicate.RepetitionMandatoryWithSeparator0': [
+    [
+      ['Minus'],
+      ['NumberLiteral'],
+      ['Money'],
+      ['StringLiteral'],
+      ['True'],
+      ['False'],
+      ['Null'],
+      ['DateLiteral'],
+      ['DateTimeLiteral'],
+      ['Now'],
+      ['Today'],
+      ['Yesterday'],
+    ],
+    [['RParen']],
+  ],
+  'query.Alternation0': [[['Asc']], [['Desc']]],
+  'query.Option0': [[['Export']], [['Identifier']]],
+  'query.Option2': [[['Where']], [['Group'], ['Having'], ['Select'], ['Order'], ['Limit'], []]],
+  'query.Option3': [[['Order']], [['Limit'], []]],
+  'query.Option4': [
+    [['Asc'], ['Desc']],
+    [['Limit'], []],
+  ],
+  'query.Option5': [[['Limit']], [[]]],
+  'query.Option6': [[['Group']], [['Having'], ['Select'], ['Order'], ['Limit'], []]],
+  'query.Option7': [[['Having']], [['Select'], ['Order'], ['Limit'], []]],
+  'query.Option8': [[['Select']], [['Order'], ['Limit'], []]],
+  'query.RepetitionMandatoryWithSeparator0': [
+    [['Identifier'], ['FieldKeyword', 'Dot'], ['FieldKeyword']],
+    [
+      [],
+      ['Having', 'Not'],
+      ['Having', 'LParen'],
+      ['Having', 'Identifier'],
+      ['Having', 'FieldKeyword'],
+      ['Select', 'Identifier'],
+      ['Select', 'FieldKeyword'],
+      ['Order', 'By'],
+      ['Limit', 'NumberLiteral'],
+    ],
+  ],
+  'query.RepetitionMandatoryWithSeparator2': [
+    [['Identifier'], ['FieldKeyword', 'Dot'], ['FieldKeyword', 'As'], ['FieldKeyword']],
+    [[], ['Order', 'By'], ['Limit', 'NumberLiteral']],
+  ],
+  'relativeTime.Alternation0': [[['Now']], [['Today']], [['Yesterday']]],
+  'relativeTime.Alternation2': [[['Plus']], [['Minus']]],
+  'relativeTime.Repetition0': [[['Plus'], ['Minus']], [[]]],
+  'selectItem.Option0': [[['As']], [[]]],
+  'term.Alternation0': [[['Not']], [['LParen']], [['Identifier'], ['FieldKeyword']]],
+  'value.Alternation0': [
+    [['Minus'], ['NumberLiteral'], ['Money']],
+    [['StringLiteral']],
+    [['True']],
+    [['False']],
+    [['Null']],
+    [['DateLiteral']],
+    [['DateTimeLiteral']],
+    [['Now'], ['Today'], ['Yesterday']],
+  ],
+  'value.Alternation2': [[['NumberLiteral']], [['Money']]],
+  'value.Option0': [[['Minus']], [['NumberLiteral'], ['Money']]],
+};
