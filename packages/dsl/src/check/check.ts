@@ -404,7 +404,15 @@ function safeCents(
     : { code: 'INVALID_NUMBER', message: 'the amount is too large', span };
 }
 
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+// Arithmetic, not `new Date(…)`: a Date costs a quarter of a microsecond on Node 20.
+const daysIn = (year: number, month: number) =>
+  month === 2
+    ? (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 
 function dateProblem(v: ValueNode & { kind: 'date' | 'datetime' }): Diagnostic | undefined {
   const bad = (why: string): Diagnostic => ({

@@ -115,7 +115,11 @@ export function splitStreams(
   // top-level conjuncts) may be pushed down.
   const whole = rangeOf(nnf, timeField);
   const top = topLevelLiterals(nnf).filter((l) => !(l.field === timeField && isRangeLiteral(l)));
-  const hullFilters = top.flatMap((l) => pushdown(l, ctx) ?? []);
+  const hullFilters: PushedFilter[] = [];
+  for (const l of top) {
+    const f = pushdown(l, ctx);
+    if (f !== null) hullFilters.push(f);
+  }
   // A branch is worth its own stream only if the server can narrow it below what the hull stream
   // reads (a filter of its own, or a narrower range); otherwise the hull stream fetches the same
   // records once.
