@@ -233,3 +233,47 @@ describe('addDays and daysInMonth', () => {
       expect(daysInMonth(2023, m)).toBe(viaDate({ year: 2023, month: m + 1, day: 1 }, -1).day);
   });
 });
+
+describe('toWallTime in UTC', () => {
+  it('agrees with Date over the whole range a Date holds', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }), (ms) => {
+        const d = new Date(ms);
+        expect(toWallTime(ms, 'UTC')).toEqual({
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+          second: d.getUTCSeconds(),
+          millisecond: d.getUTCMilliseconds(),
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with Date at the edges of days, leap days and centuries', () => {
+    const edges = [
+      '1970-01-01',
+      '1969-12-31',
+      '2000-02-29',
+      '1900-03-01',
+      '2100-02-28',
+      '9999-12-31',
+    ];
+    for (const e of edges) {
+      for (const delta of [-1, 0, 1, 86_399_999]) {
+        const ms = Date.parse(`${e}T00:00:00Z`) + delta;
+        const d = new Date(ms);
+        expect(toWallTime(ms, 'Etc/UTC')).toMatchObject({
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          millisecond: d.getUTCMilliseconds(),
+        });
+      }
+    }
+  });
+});
