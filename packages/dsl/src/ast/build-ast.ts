@@ -280,7 +280,7 @@ function fieldRef(cst: FieldRefCstNode): FieldRef {
   const last = segs[segs.length - 1]!;
   return {
     kind: 'field',
-    name: segs.map((t) => t.image).join('.'),
+    name: segs.length === 1 ? first.image : segs.map((t) => t.image).join('.'),
     span: spanOf(tokenSpan(first), tokenSpan(last)),
   };
 }
