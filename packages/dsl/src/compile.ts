@@ -74,10 +74,12 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
     }
     const lexed = lex(query);
     const parsed = parseTokens(lexed.tokens, query.length);
-    const syntax = [...lexed.diagnostics, ...parsed.diagnostics].sort(
-      (a, b) => a.span.offset - b.span.offset,
-    );
-    if (syntax.length > 0 || !parsed.cst) return fail(syntax);
+    if (lexed.diagnostics.length > 0 || parsed.diagnostics.length > 0 || !parsed.cst) {
+      const syntax = [...lexed.diagnostics, ...parsed.diagnostics].sort(
+        (a, b) => a.span.offset - b.span.offset,
+      );
+      return fail(syntax);
+    }
     const ast = buildAst(parsed.cst, query);
     const checked = check(ast);
     if (!checked.query) return fail(checked.diagnostics);

@@ -13,6 +13,7 @@ import {
   type ExportRequest,
   isExportOpen,
   nextExportOpening,
+  type TimeRange,
 } from '@cloverql/dsl';
 import type { ClientRecord } from '../dedupe/record-gate.js';
 import { ClientError, type ClientErrorContext } from '../errors/client-error.js';
@@ -21,7 +22,7 @@ import { serverMessage } from '../http/server-message.js';
 import { parseEnvelope } from '../paging/read-pages.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { apiUrl, fieldValue, type RunContext, windowOf } from '../run/run-context.js';
-import type { Bounds } from '../tripwire/time-bounds.js';
+import { inclusiveRange } from '../tripwire/time-bounds.js';
 import {
   checkExportFileCount,
   checkExportObjectTime,
@@ -58,7 +59,7 @@ export async function readExport(
     throw new TypeError(`readExport: request ${index} is not an export request`);
   const window = windowOf(ctx.plan, request);
   // The export's inclusive range, the bounds objects are checked against.
-  const range: Bounds = { lo: request.startTime, hi: request.endTime };
+  const range = inclusiveRange(request.startTime, request.endTime);
   const pass = ctx.gate.open(index);
   for (let round = 0; ; round++) {
     // Each export, a re-created one too, gets the whole allowance.
@@ -339,7 +340,7 @@ async function downloadFiles(
   c: {
     readonly done: ExportObject;
     readonly window: Window;
-    readonly range: Bounds;
+    readonly range: TimeRange;
     readonly pass: (r: ClientRecord) => boolean;
     readonly emit: (records: ClientRecord[]) => Promise<void>;
     readonly signal: AbortSignal;

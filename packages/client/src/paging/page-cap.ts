@@ -11,7 +11,8 @@
  * absolute ceiling `maxPages` (default 10 000 pages, 10 million records at 1000 per page), which
  * also caps long windows.
  */
-import type { Bounds } from '../tripwire/time-bounds.js';
+import type { TimeRange } from '@cloverql/dsl';
+import { highest, lowest } from '../tripwire/time-bounds.js';
 
 /** The bounds a run's options put on paging. */
 export interface PagingBounds {
@@ -23,15 +24,17 @@ export interface PagingBounds {
  * The most pages a request over `window` (inclusive ms bounds; none for an unwindowed request)
  * may take at `pageSize` records a page.
  *
- * @example maxPagesOf({ lo: 0, hi: 3_599_999 }, 1000, { maxRecordsPerSecond: 100, maxPages: 10_000 }) // 361
+ * @example maxPagesOf(inclusiveRange(0, 3_599_999), 1000, { maxRecordsPerSecond: 100, maxPages: 10_000 }) // 361
  */
 export function maxPagesOf(
-  window: Bounds | undefined,
+  window: TimeRange | undefined,
   pageSize: number,
   bounds: PagingBounds,
 ): number {
-  if (!window || !Number.isFinite(window.lo) || !Number.isFinite(window.hi)) return bounds.maxPages;
-  const seconds = Math.max(0, window.hi - window.lo + 1) / 1000;
+  const lo = window ? lowest(window) : Number.NEGATIVE_INFINITY;
+  const hi = window ? highest(window) : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return bounds.maxPages;
+  const seconds = Math.max(0, hi - lo + 1) / 1000;
   const records = Math.ceil(seconds * bounds.maxRecordsPerSecond);
   return Math.min(bounds.maxPages, Math.ceil(records / pageSize) + 1);
 }

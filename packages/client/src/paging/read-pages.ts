@@ -139,7 +139,7 @@ export async function* readPages(
     if (pages >= maxPages) {
       throw failure(
         'PROTOCOL',
-        `the server sent ${pages} full pages of ${pageSize} records and no last page; ${windowBounds && Number.isFinite(windowBounds.lo) && Number.isFinite(windowBounds.hi) ? 'a window this long holds' : 'a request holds'} at most ${maxPages} pages (paging.maxRecordsPerSecond ${ctx.options.paging.maxRecordsPerSecond}, paging.maxPages ${ctx.options.paging.maxPages}), so the server is inventing records or ignoring offset`,
+        `the server sent ${pages} full pages of ${pageSize} records and no last page; ${windowBounds?.lower && windowBounds.upper ? 'a window this long holds' : 'a request holds'} at most ${maxPages} pages (paging.maxRecordsPerSecond ${ctx.options.paging.maxRecordsPerSecond}, paging.maxPages ${ctx.options.paging.maxPages}), so the server is inventing records or ignoring offset`,
       );
     }
   }

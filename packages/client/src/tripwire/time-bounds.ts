@@ -1,15 +1,42 @@
 /**
- * Time bounds as inclusive integer ranges per field, so that `createdTime<b` and
- * `createdTime<=b-1` compare equal: Clover's times are whole milliseconds. The bounds a request
- * sends come from its structured filters; only the server's echo (`href`) is read from
- * `filter=` text, in the wire contract's `field op value` form.
+ * Time bounds per field as the dsl's `TimeRange`, every end made inclusive on a whole
+ * millisecond, so that `createdTime<b` and `createdTime<=b-1` compare equal: Clover's times are
+ * whole milliseconds. The bounds a request sends come from its structured filters; only the
+ * server's echo (`href`) is read from `filter=` text, in the wire contract's `field op value` form.
  */
-import type { CompareOp, ServerFilter } from '@cloverql/dsl';
+import type { Bound, CompareOp, ServerFilter, TimeRange } from '@cloverql/dsl';
 
-/** An inclusive range of ms; open ends are infinite. */
-export interface Bounds {
-  readonly lo: number;
-  readonly hi: number;
+const inclusive = (value: number): Bound => ({ value, inclusive: true });
+
+/**
+ * The first millisecond inside a range, or -Infinity for an open start.
+ *
+ * @example lowest({ lower: { value: 5, inclusive: false }, upper: null }) // 6
+ */
+export function lowest(r: TimeRange): number {
+  const b = r.lower;
+  if (b === null) return Number.NEGATIVE_INFINITY;
+  return b.inclusive ? b.value : b.value + 1;
+}
+
+/**
+ * The last millisecond inside a range, or Infinity for an open end.
+ *
+ * @example highest({ lower: null, upper: { value: 10, inclusive: false } }) // 9
+ */
+export function highest(r: TimeRange): number {
+  const b = r.upper;
+  if (b === null) return Number.POSITIVE_INFINITY;
+  return b.inclusive ? b.value : b.value - 1;
+}
+
+/**
+ * The range of whole milliseconds from `lo` to `hi`, both inclusive.
+ *
+ * @example inclusiveRange(0, 9) // { lower: { value: 0, inclusive: true }, upper: { value: 9, inclusive: true } }
+ */
+export function inclusiveRange(lo: number, hi: number): TimeRange {
+  return { lower: inclusive(lo), upper: inclusive(hi) };
 }
 
 const COMPARISON = /^([A-Za-z0-9_.]+)\s*(>=|<=|!=|=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
@@ -31,45 +58,55 @@ export function parseEchoedFilter(text: string): ServerFilter | null {
  * on one field intersect). Other filters (`in`, `IS NULL`, `!=`, other fields) are ignored.
  *
  * @example timeBounds([{ kind: 'comparison', field: 'createdTime', op: '<', value: 20 }], new Set(['createdTime']))
- * // Map { 'createdTime' => { lo: -Infinity, hi: 19 } }
+ * // Map { 'createdTime' => { lower: null, upper: { value: 19, inclusive: true } } }
  */
 export function timeBounds(
   filters: Iterable<ServerFilter>,
   fields: ReadonlySet<string>,
-): Map<string, Bounds> {
-  const out = new Map<string, Bounds>();
+): Map<string, TimeRange> {
+  const out = new Map<string, TimeRange>();
   for (const f of filters) {
     if (f.kind !== 'comparison' || typeof f.value !== 'number' || !fields.has(f.field)) continue;
     const v = f.value;
-    let b: Bounds;
+    let b: TimeRange;
     switch (f.op) {
       case '>':
-        b = { lo: Math.floor(v) + 1, hi: Number.POSITIVE_INFINITY };
+        b = { lower: inclusive(Math.floor(v) + 1), upper: null };
         break;
       case '>=':
-        b = { lo: Math.ceil(v), hi: Number.POSITIVE_INFINITY };
+        b = { lower: inclusive(Math.ceil(v)), upper: null };
         break;
       case '<':
-        b = { lo: Number.NEGATIVE_INFINITY, hi: Math.ceil(v) - 1 };
+        b = { lower: null, upper: inclusive(Math.ceil(v) - 1) };
         break;
       case '<=':
-        b = { lo: Number.NEGATIVE_INFINITY, hi: Math.floor(v) };
+        b = { lower: null, upper: inclusive(Math.floor(v)) };
         break;
       case '=':
-        b = { lo: v, hi: v };
+        b = inclusiveRange(v, v);
         break;
       default:
         continue;
     }
     const prev = out.get(f.field);
-    out.set(f.field, prev ? { lo: Math.max(prev.lo, b.lo), hi: Math.min(prev.hi, b.hi) } : b);
+    out.set(f.field, prev ? meet(prev, b) : b);
   }
   return out;
 }
 
-/** `[lo, hi]` with ISO dates, for messages. */
-export function formatBounds(b: Bounds): string {
+/** The intersection of two ranges whose ends are inclusive. */
+function meet(a: TimeRange, b: TimeRange): TimeRange {
+  const lo = Math.max(lowest(a), lowest(b));
+  const hi = Math.min(highest(a), highest(b));
+  return {
+    lower: lo === Number.NEGATIVE_INFINITY ? null : inclusive(lo),
+    upper: hi === Number.POSITIVE_INFINITY ? null : inclusive(hi),
+  };
+}
+
+/** `[first, last]` with ISO dates, for messages. */
+export function formatBounds(r: TimeRange): string {
   const iso = (ms: number) =>
     Number.isFinite(ms) ? new Date(ms).toISOString() : ms > 0 ? 'open end' : 'open start';
-  return `[${iso(b.lo)}, ${iso(b.hi)}]`;
+  return `[${iso(lowest(r))}, ${iso(highest(r))}]`;
 }

@@ -1,6 +1,6 @@
 import type { ServerFilter } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
-import { parseEchoedFilter, timeBounds } from './time-bounds.js';
+import { highest, inclusiveRange, lowest, parseEchoedFilter, timeBounds } from './time-bounds.js';
 import {
   CLOCK_SKEW_MS,
   checkExportFileCount,
@@ -36,8 +36,8 @@ describe('timeBounds', () => {
       TIME,
     );
     expect(Object.fromEntries(b)).toEqual({
-      createdTime: { lo: 13, hi: 19 },
-      modifiedTime: { lo: Number.NEGATIVE_INFINITY, hi: 7 },
+      createdTime: inclusiveRange(13, 19),
+      modifiedTime: { lower: null, upper: { value: 7, inclusive: true } },
     });
   });
 
@@ -45,7 +45,20 @@ describe('timeBounds', () => {
     expect(timeBounds(filters('createdTime<100'), TIME)).toEqual(
       timeBounds(filters('createdTime<=99'), TIME),
     );
-    expect(timeBounds(filters('createdTime=5'), TIME).get('createdTime')).toEqual({ lo: 5, hi: 5 });
+    expect(timeBounds(filters('createdTime=5'), TIME).get('createdTime')).toEqual(
+      inclusiveRange(5, 5),
+    );
+  });
+
+  it('reads the first and last millisecond of any range, open ends infinite', () => {
+    const r = { lower: { value: 5, inclusive: false }, upper: { value: 10, inclusive: false } };
+    expect([lowest(r), highest(r)]).toEqual([6, 9]);
+    expect([lowest(inclusiveRange(5, 10)), highest(inclusiveRange(5, 10))]).toEqual([5, 10]);
+    const open = { lower: null, upper: null };
+    expect([lowest(open), highest(open)]).toEqual([
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 
   it('reads only numeric comparisons from echoed filter text', () => {
@@ -110,7 +123,7 @@ describe('tripwire (a): href bounds against the bounds sent', () => {
 });
 
 describe('tripwire (b): record time inside the bounds sent', () => {
-  const bounds = { lo: 100, hi: 199 };
+  const bounds = inclusiveRange(100, 199);
   it('passes inside, fails outside, on both ends', () => {
     expect(checkRecordTime(100, { field: 'createdTime', bounds })).toBeNull();
     expect(checkRecordTime(199, { field: 'createdTime', bounds })).toBeNull();
@@ -124,7 +137,7 @@ describe('tripwire (b): record time inside the bounds sent', () => {
 });
 
 describe("tripwire (b'): the window's time field is a number", () => {
-  const bounds = { lo: 100, hi: 199 };
+  const bounds = inclusiveRange(100, 199);
   it('fails for a missing, null, string or non-finite time in a windowed request', () => {
     const at = { field: 'createdTime', bounds };
     expect(checkRecordTimePresent(undefined, at)).toMatch(/no numeric createdTime \(missing\)/);
@@ -160,7 +173,7 @@ describe('tripwire (d): export files', () => {
     expect(checkExportFileCount({ index: 2, files: 3, count: 1001 })).toMatch(/at most 1000/);
   });
   it('wants every object inside the inclusive [startTime, endTime]', () => {
-    const range = { lo: 100, hi: 200 };
+    const range = inclusiveRange(100, 200);
     expect(checkExportObjectTime(100, range)).toBeNull();
     expect(checkExportObjectTime(200, range)).toBeNull();
     expect(checkExportObjectTime(201, range)).toMatch(/outside the export/);

@@ -3,8 +3,8 @@
  * failure. Each check is a pure function that returns what is wrong, or null; the runners turn
  * a finding into `ClientError('TRUNCATED')` with the window and request.
  */
-import { EXPORT_FILE_OBJECTS, type ServerFilter } from '@cloverql/dsl';
-import { type Bounds, formatBounds, parseEchoedFilter, timeBounds } from './time-bounds.js';
+import { EXPORT_FILE_OBJECTS, type ServerFilter, type TimeRange } from '@cloverql/dsl';
+import { formatBounds, highest, lowest, parseEchoedFilter, timeBounds } from './time-bounds.js';
 
 /**
  * How far below the client's "now" a server may lower an upper bound that lies in the future
@@ -13,6 +13,13 @@ import { type Bounds, formatBounds, parseEchoedFilter, timeBounds } from './time
  * now, so that change drops nothing.
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+
+const UNBOUNDED: TimeRange = { lower: null, upper: null };
+
+/** Whether `ms` lies in the range (NaN never does). */
+function inside(ms: number, r: TimeRange): boolean {
+  return ms >= lowest(r) && ms <= highest(r);
+}
 
 /**
  * (a) Compares the time bounds the server echoes in `href` with the ones the request sent. Only
@@ -43,10 +50,11 @@ export function checkHref(input: {
   const sent = timeBounds(input.sent, input.timeFields);
   const applied = timeBounds(echoed, input.timeFields);
   for (const [field, got] of applied) {
-    const want = sent.get(field) ?? { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
-    if (got.lo === want.lo && got.hi === want.hi) continue;
+    const want = sent.get(field) ?? UNBOUNDED;
+    const sameStart = lowest(got) === lowest(want);
+    if (sameStart && highest(got) === highest(want)) continue;
     const futureClamped =
-      got.lo === want.lo && got.hi < want.hi && got.hi >= input.now - CLOCK_SKEW_MS;
+      sameStart && highest(got) < highest(want) && highest(got) >= input.now - CLOCK_SKEW_MS;
     if (futureClamped) continue;
     return `the server applied ${field} in ${formatBounds(got)} but the request asked for ${formatBounds(want)}: it clamped the range, so records are missing`;
   }
@@ -59,11 +67,11 @@ export function checkHref(input: {
  */
 export function checkRecordTime(
   value: unknown,
-  at: { readonly field: string; readonly bounds: Bounds | undefined },
+  at: { readonly field: string; readonly bounds: TimeRange | undefined },
 ): string | null {
   const { field, bounds } = at;
   if (!bounds || typeof value !== 'number') return null;
-  if (value >= bounds.lo && value <= bounds.hi) return null;
+  if (inside(value, bounds)) return null;
   return `a record has ${field} ${new Date(value).toISOString()} outside the requested ${formatBounds(bounds)}: the server did not answer the range that was asked`;
 }
 
@@ -74,12 +82,12 @@ export function checkRecordTime(
  * `PROTOCOL` rather than `TRUNCATED`: it is a malformed answer, not evidence of dropped records;
  * like a truncation it is not retried (the server would send the same record again).
  *
- * @example checkRecordTimePresent(null, { field: 'createdTime', bounds: { lo: 0, hi: 9 } })
+ * @example checkRecordTimePresent(null, { field: 'createdTime', bounds: inclusiveRange(0, 9) })
  * // 'a record has no createdTime (null) ...'
  */
 export function checkRecordTimePresent(
   value: unknown,
-  at: { readonly field: string; readonly bounds: Bounds | undefined },
+  at: { readonly field: string; readonly bounds: TimeRange | undefined },
 ): string | null {
   if (!at.bounds || (typeof value === 'number' && Number.isFinite(value))) return null;
   const got = value === undefined ? 'missing' : JSON.stringify(value).slice(0, 40);
@@ -112,7 +120,7 @@ export function checkExportFileCount(at: {
  * (d) An export object outside the export's inclusive `[startTime, endTime]` on `createdTime`.
  * Like (b), a non-numeric value is not evidence either way.
  */
-export function checkExportObjectTime(value: unknown, range: Bounds): string | null {
-  if (typeof value !== 'number' || (value >= range.lo && value <= range.hi)) return null;
+export function checkExportObjectTime(value: unknown, range: TimeRange): string | null {
+  if (typeof value !== 'number' || inside(value, range)) return null;
   return `an export object has createdTime ${new Date(value).toISOString()} outside the export's ${formatBounds(range)}: the export did not answer the range that was asked`;
 }

@@ -99,7 +99,7 @@ export function buildAst(cst: CstNode, source: string): QueryNode {
             span: spanOf(
               tokenSpan(orderTok),
               orderByField.span,
-              ...[asc ?? desc].filter((t) => t !== undefined).map(tokenSpan),
+              tokenSpan(asc ?? desc ?? orderTok),
             ),
           }
         : null,
@@ -280,7 +280,7 @@ function fieldRef(cst: FieldRefCstNode): FieldRef {
   const last = segs[segs.length - 1]!;
   return {
     kind: 'field',
-    name: segs.map((t) => t.image).join('.'),
+    name: segs.length === 1 ? first.image : segs.map((t) => t.image).join('.'),
     span: spanOf(tokenSpan(first), tokenSpan(last)),
   };
 }
@@ -301,14 +301,16 @@ function value(cst: ValueCstNode): ValueNode {
   const sign = tok(c, 'sign');
   const num = tok(c, 'NumberLiteral');
   if (num) {
-    const span = spanOf(...[sign, num].filter((t) => t !== undefined).map(tokenSpan));
+    const span = sign ? spanOf(tokenSpan(sign), tokenSpan(num)) : tokenSpan(num);
     const text = `${sign ? '-' : ''}${num.image}`;
     return { kind: 'number', value: Number(text), text, span };
   }
   const money = tok(c, 'Money');
   if (money) {
-    const span = spanOf(...[sign, money].filter((t) => t !== undefined).map(tokenSpan));
-    const [dollars, frac = ''] = money.image.slice(1).split('.');
+    const span = sign ? spanOf(tokenSpan(sign), tokenSpan(money)) : tokenSpan(money);
+    const dot = money.image.indexOf('.');
+    const dollars = dot < 0 ? money.image.slice(1) : money.image.slice(1, dot);
+    const frac = dot < 0 ? '' : money.image.slice(dot + 1);
     const cents = Number(dollars) * 100 + Number(frac.padEnd(2, '0'));
     return { kind: 'money', cents: sign ? -cents : cents, span };
   }
@@ -320,8 +322,15 @@ function value(cst: ValueCstNode): ValueNode {
   if (n) return { kind: 'null', span: tokenSpan(n) };
   const d = tok(c, 'DateLiteral');
   if (d) {
-    const [y, m, day] = d.image.split('-').map(Number) as [number, number, number];
-    return { kind: 'date', year: y, month: m, day, span: tokenSpan(d) };
+    // The token is exactly `YYYY-MM-DD`.
+    const s = d.image;
+    return {
+      kind: 'date',
+      year: Number(s.slice(0, 4)),
+      month: Number(s.slice(5, 7)),
+      day: Number(s.slice(8, 10)),
+      span: tokenSpan(d),
+    };
   }
   const dt = tok(c, 'DateTimeLiteral');
   if (dt) return dateTime(dt);
@@ -370,7 +379,7 @@ function relative(cst: RelativeTimeCstNode): ValueNode {
     kind: 'relative',
     base: base.image.toLowerCase() as 'now' | 'today' | 'yesterday',
     steps,
-    span: spanOf(tokenSpan(base), ...(last ? [tokenSpan(last)] : [])),
+    span: last ? spanOf(tokenSpan(base), tokenSpan(last)) : tokenSpan(base),
   };
 }
 

@@ -9,6 +9,7 @@ import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
 import { CATALOGUE, RESOURCE_NAMES } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
 import type { Diagnostic } from '../errors/query-error.js';
+import { daysInMonth } from '../normalize/time-zone.js';
 import { assertNever, type CompareOp } from '../predicate/predicate.js';
 import { type AggregateShape, checkShape, type QueryShape } from './check-shape.js';
 import { suggest } from './suggest.js';
@@ -404,8 +405,6 @@ function safeCents(
     : { code: 'INVALID_NUMBER', message: 'the amount is too large', span };
 }
 
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
 function dateProblem(v: ValueNode & { kind: 'date' | 'datetime' }): Diagnostic | undefined {
   const bad = (why: string): Diagnostic => ({
     code: 'INVALID_DATE',
@@ -414,7 +413,7 @@ function dateProblem(v: ValueNode & { kind: 'date' | 'datetime' }): Diagnostic |
   });
   if (v.year < 1970 || v.year > 9999) return bad(`year ${v.year} is outside 1970-9999`);
   if (v.month < 1 || v.month > 12) return bad(`month ${v.month} does not exist`);
-  if (v.day < 1 || v.day > daysIn(v.year, v.month)) {
+  if (v.day < 1 || v.day > daysInMonth(v.year, v.month)) {
     return bad(`${String(v.year)}-${String(v.month).padStart(2, '0')} has no day ${v.day}`);
   }
   if (v.kind === 'datetime') {

@@ -171,7 +171,8 @@ function expr(e: ExprNode, env: Env): Predicate {
       const f = spec(env, e.field.name);
       if (f.type === 'time') {
         const times = e.values.map((v) => time(v, env));
-        const instants = times.flatMap((t) => (t.kind === 'instant' ? [t.ms] : []));
+        const instants: number[] = [];
+        for (const t of times) if (t.kind === 'instant') instants.push(t.ms);
         const inside =
           instants.length === times.length
             ? inList(f.name, dedupe(instants))

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  daysInMonth,
   fromWallTime,
   isValidTimeZone,
   startOfDay,
@@ -199,6 +200,80 @@ describe('instants outside the Date range', () => {
       }
       expect(fromWallTime(wall('NaN'), tz)).toBeNaN();
       expect(startOfDay(addDays({ year: 2024, month: 1, day: 1 }, 1e9), tz)).toBeNaN();
+    }
+  });
+});
+
+describe('addDays and daysInMonth', () => {
+  const viaDate = (d: { year: number; month: number; day: number }, n: number) => {
+    const x = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
+    return { year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate() };
+  };
+
+  it('agrees with Date for any date and shift, inside a month and across months and years', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date(Date.UTC(1970, 0, 1)),
+          max: new Date(Date.UTC(9999, 0, 1)),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -800, max: 800 }),
+        (t, n) => {
+          const d = { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+          expect(addDays(d, n)).toEqual(viaDate(d, n));
+        },
+      ),
+    );
+  });
+
+  it('knows leap years', () => {
+    expect([2024, 2023, 2000, 1900].map((y) => daysInMonth(y, 2))).toEqual([29, 28, 29, 28]);
+    for (let m = 1; m <= 12; m++)
+      expect(daysInMonth(2023, m)).toBe(viaDate({ year: 2023, month: m + 1, day: 1 }, -1).day);
+  });
+});
+
+describe('toWallTime in UTC', () => {
+  it('agrees with Date over the whole range a Date holds', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }), (ms) => {
+        const d = new Date(ms);
+        expect(toWallTime(ms, 'UTC')).toEqual({
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+          second: d.getUTCSeconds(),
+          millisecond: d.getUTCMilliseconds(),
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with Date at the edges of days, leap days and centuries', () => {
+    const edges = [
+      '1970-01-01',
+      '1969-12-31',
+      '2000-02-29',
+      '1900-03-01',
+      '2100-02-28',
+      '9999-12-31',
+    ];
+    for (const e of edges) {
+      for (const delta of [-1, 0, 1, 86_399_999]) {
+        const ms = Date.parse(`${e}T00:00:00Z`) + delta;
+        const d = new Date(ms);
+        expect(toWallTime(ms, 'Etc/UTC')).toMatchObject({
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          millisecond: d.getUTCMilliseconds(),
+        });
+      }
     }
   });
 });

@@ -67,20 +67,9 @@ const INVALID_WALL_TIME: WallTime = Object.freeze({
  */
 export function toWallTime(ms: number, tz: string): WallTime {
   if (!(Math.abs(ms) <= MAX_DATE_MS)) return INVALID_WALL_TIME;
-  const d = new Date(ms);
-  if (isUtc(tz)) {
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millisecond: d.getUTCMilliseconds(),
-    };
-  }
+  if (isUtc(tz)) return utcWallTime(ms);
   const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(d)) {
+  for (const p of formatter(tz).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   return {
@@ -91,6 +80,34 @@ export function toWallTime(ms: number, tz: string): WallTime {
     minute: parts.minute ?? 0,
     second: parts.second ?? 0,
     millisecond: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+/**
+ * The UTC wall time of an instant by arithmetic (H. Hinnant's `civil_from_days`), not through a
+ * `Date` and seven getters, which cost about half a microsecond per call on Node 20.
+ */
+function utcWallTime(instant: number): WallTime {
+  const ms = Math.trunc(instant); // as a Date truncates
+  const days = Math.floor(ms / DAY_MS);
+  const inDay = ms - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return {
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+    hour: Math.floor(inDay / 3_600_000),
+    minute: Math.floor(inDay / 60_000) % 60,
+    second: Math.floor(inDay / 1000) % 60,
+    millisecond: inDay % 1000,
   };
 }
 
@@ -141,11 +158,20 @@ export function startOfDay(date: { year: number; month: number; day: number }, t
   );
 }
 
+/** How many days a month of the proleptic Gregorian calendar has (`month` 1 to 12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** The calendar date `days` after (or before) the given one. */
 export function addDays(
   date: { year: number; month: number; day: number },
   days: number,
 ): { year: number; month: number; day: number } {
+  // Within the month, arithmetic: a `Date` costs a quarter of a microsecond on Node 20.
+  const day = date.day + days;
+  if (day >= 1 && day <= 28) return { year: date.year, month: date.month, day };
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }

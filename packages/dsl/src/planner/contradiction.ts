@@ -70,7 +70,7 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
   }
   for (const [field, f] of facts) {
     if (f.isNull && (f.isNotNull || f.compared)) return true;
-    if (new Set(f.eq).size > 1) return true;
+    if (f.eq.length > 1 && new Set(f.eq).size > 1) return true;
     if (f.eq.some((v) => f.ne.includes(v))) return true;
     const type = resource.fields.find((x) => x.name === field)?.type;
     const integral = type === 'time' || type === 'money';

@@ -54,16 +54,26 @@ export interface PushedFilter {
 
 /** Every literal of a predicate, in order. */
 export function literalsOf(p: Predicate): Literal[] {
+  const out: Literal[] = [];
+  pushLiterals(p, out);
+  return out;
+}
+
+// Into one array rather than `flatMap` at each level, which costs about a microsecond a call on
+// Node 20.
+function pushLiterals(p: Predicate, out: Literal[]): void {
   switch (p.kind) {
     case 'and':
     case 'or':
-      return p.operands.flatMap(literalsOf);
+      for (const o of p.operands) pushLiterals(o, out);
+      return;
     case 'not':
-      return literalsOf(p.operand);
+      pushLiterals(p.operand, out);
+      return;
     case 'constant':
-      return [];
+      return;
     default:
-      return [p];
+      out.push(p);
   }
 }
 

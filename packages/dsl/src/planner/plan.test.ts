@@ -736,6 +736,27 @@ describe('plan: the value', () => {
     expect(frozen(p)).toBe(true);
   });
 
+  it('gives every request the time filters of its own window when streams share windows', () => {
+    // Two `or` branches and their hidden-record twins: four streams over the same 21 windows,
+    // whose time filters are built once per window and shared.
+    const p = plan("orders where createdTime >= 2021-01-01 and (total > $100 or payType = 'FULL')");
+    expect(new Set(p.requests.map((r) => r.stream)).size).toBe(4);
+    for (const r of p.requests) {
+      if (r.kind !== 'rest') throw new Error('expected REST requests');
+      const w = p.windows[r.window]!;
+      const lo = w.startInclusive ? '>=' : '>';
+      const hi = w.endInclusive ? '<=' : '<';
+      expect(r.query.slice(0, 2)).toEqual([
+        ['filter', `createdTime${lo}${w.start}`],
+        ['filter', `createdTime${hi}${w.end}`],
+      ]);
+      expect(r.filters.slice(0, 2)).toEqual([
+        { kind: 'comparison', field: 'createdTime', op: lo, value: w.start },
+        { kind: 'comparison', field: 'createdTime', op: hi, value: w.end },
+      ]);
+    }
+  });
+
   it('throws on a change to any part of a plan', () => {
     const p = plan(
       "orders where createdTime >= 2023-01-01 and state = 'open' order by createdTime",

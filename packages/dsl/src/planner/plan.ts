@@ -79,13 +79,16 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     pageSize: opts.pageSize,
     now: q.now,
     tz: q.tz,
-    warnings: deepFreeze(dedupeWarnings(warnings)),
+    warnings: warnings.length ? deepFreeze(dedupeWarnings(warnings)) : NO_WARNINGS,
     // Absent (not null) without select or aggregates, so such plans are unchanged.
     ...(q.select ? { select: deepFreeze(q.select) } : {}),
     ...(q.aggregate ? { aggregate: deepFreeze(q.aggregate) } : {}),
   };
   return { plan: Object.freeze(plan), diagnostics: [] };
 }
+
+/** The warnings of most plans: one frozen empty list, shared. */
+const NO_WARNINGS: readonly PlanWarning[] = Object.freeze([]);
 
 function hullOf(windows: readonly TimeWindow[]): TimeWindow {
   let first = windows[0]!;

@@ -34,6 +34,22 @@ interface StreamShape {
   readonly pageLimit: number;
 }
 
+/**
+ * The frozen parts of a REST request that depend on its window alone: the two time comparisons
+ * and their `filter` pairs. Streams of one plan usually share their windows (`or` branches over
+ * one range, hidden-record twins), so these are built once per distinct window, not per request.
+ */
+interface WindowParts {
+  readonly window: TimeWindow;
+  /** Null for a request sent without time filters (an export, an unwindowed stream). */
+  readonly time: {
+    readonly lower: ServerFilter;
+    readonly upper: ServerFilter;
+    readonly lowerPair: Pair;
+    readonly upperPair: Pair;
+  } | null;
+}
+
 /** The windows of the plan (in request order) and one request per window. */
 export interface Rendered {
   readonly windows: TimeWindow[];
@@ -57,6 +73,8 @@ export function renderRequests(
   const common: Pair[] = [];
   if (orderBy) common.push(pair('orderBy', `${timeField} ${orderBy.direction.toUpperCase()}`));
   common.push(pair('limit', String(pageLimit)));
+  // The previous stream's windows, in order: a stream over the same range reuses them.
+  let previous: WindowParts[] = [];
   streams.forEach((s, stream) => {
     const shape: StreamShape = {
       path: `/v3/merchants/{mId}/${q.resource.segment}`,
@@ -68,15 +86,25 @@ export function renderRequests(
       orderBy,
       pageLimit,
     };
+    const current: WindowParts[] = [];
     for (const w of windowsOf(s, ctx)) {
       const window = windows.length;
-      windows.push(Object.freeze(w));
+      const i = current.length;
+      const prev = previous[i];
+      const timed = exportType === null && !shape.unwindowed;
+      const parts =
+        prev && sameWindow(prev.window, w) && (prev.time !== null || !timed)
+          ? prev
+          : windowParts(Object.freeze(w), timed ? timeField : null);
+      current.push(parts);
+      windows.push(parts.window);
       requests.push(
         exportType === null
-          ? restRequest(shape, w, window)
-          : exportRequest({ type: exportType, stream }, w, window),
+          ? restRequest(shape, parts, window)
+          : exportRequest({ type: exportType, stream }, parts.window, window),
       );
     }
+    previous = current;
   });
   return { windows, requests };
 }
@@ -91,19 +119,38 @@ function pair(name: string, value: string): Pair {
   return Object.freeze([name, value] as const);
 }
 
-function restRequest(shape: StreamShape, w: TimeWindow, window: number): RestRequest {
+function sameWindow(a: TimeWindow, b: TimeWindow): boolean {
+  return (
+    a.start === b.start &&
+    a.end === b.end &&
+    a.startInclusive === b.startInclusive &&
+    a.endInclusive === b.endInclusive
+  );
+}
+
+/** A (frozen) window and, given the field to filter on, its time filters. */
+function windowParts(w: TimeWindow, timeField: string | null): WindowParts {
+  if (timeField === null) return { window: w, time: null };
+  const lower = comparison(timeField, w.startInclusive ? '>=' : '>', w.start);
+  const upper = comparison(timeField, w.endInclusive ? '<=' : '<', w.end);
+  return {
+    window: w,
+    time: {
+      lower,
+      upper,
+      lowerPair: pair('filter', `${timeField}${lower.op}${w.start}`),
+      upperPair: pair('filter', `${timeField}${upper.op}${w.end}`),
+    },
+  };
+}
+
+function restRequest(shape: StreamShape, parts: WindowParts, window: number): RestRequest {
   let filters = shape.filters;
   let query = shape.tail;
-  if (!shape.unwindowed) {
-    const { timeField } = shape;
-    const lower = comparison(timeField, w.startInclusive ? '>=' : '>', w.start);
-    const upper = comparison(timeField, w.endInclusive ? '<=' : '<', w.end);
-    filters = Object.freeze([lower, upper, ...shape.filters]);
-    query = Object.freeze([
-      pair('filter', `${timeField}${lower.op}${w.start}`),
-      pair('filter', `${timeField}${upper.op}${w.end}`),
-      ...shape.tail,
-    ]);
+  const { time } = parts;
+  if (time !== null && !shape.unwindowed) {
+    filters = Object.freeze([time.lower, time.upper, ...shape.filters]);
+    query = Object.freeze([time.lowerPair, time.upperPair, ...shape.tail]);
   }
   return Object.freeze({
     kind: 'rest',

@@ -88,7 +88,10 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
           const [only] = d as [Literal[]];
           for (const left of acc) for (const l of only) left.push(l);
         } else {
-          acc = acc.flatMap((left) => d.map((right) => [...left, ...right]));
+          // Loops, not `flatMap`, which costs about a microsecond a call on Node 20.
+          const next: Literal[][] = [];
+          for (const left of acc) for (const right of d) next.push([...left, ...right]);
+          acc = next;
         }
       }
       return acc;
@@ -102,6 +105,14 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
 
 /** The literals of a predicate that hold for every match: the top-level conjuncts. */
 export function topLevelLiterals(p: Predicate): Literal[] {
-  if (p.kind === 'and') return p.operands.flatMap(topLevelLiterals);
-  return p.kind === 'comparison' || p.kind === 'in' || p.kind === 'isNull' ? [p] : [];
+  const out: Literal[] = [];
+  pushTopLevel(p, out);
+  return out;
+}
+
+// A loop into one array, not `flatMap`: on Node 20 `flatMap` over a small array costs about a
+// microsecond, and the planner asks this several times per compile.
+function pushTopLevel(p: Predicate, out: Literal[]): void {
+  if (p.kind === 'and') for (const o of p.operands) pushTopLevel(o, out);
+  else if (p.kind === 'comparison' || p.kind === 'in' || p.kind === 'isNull') out.push(p);
 }

@@ -27,7 +27,8 @@ function tighterUpper(a: Bound | null, b: Bound): Bound {
 /** Folds `>`, `>=`, `<`, `<=` and `=` comparisons on time fields into one range per field. */
 function foldBounds(resource: ResourceName, conditions: readonly Condition[]) {
   const timeFields = resourceSpec(resource).timeFields;
-  const ranges = new Map<string, { lower: Bound | null; upper: Bound | null }>();
+  // Ranges under construction: the dsl's `TimeRange`, writable while the bounds fold in.
+  const ranges = new Map<string, { -readonly [K in keyof TimeRange]: TimeRange[K] }>();
   const rest: Condition[] = [];
   for (const c of conditions) {
     if (
