@@ -2,6 +2,7 @@
  * Destinations: `sqlite:<file>` (the default) or `postgres://…`, both behind one kysely query
  * builder. The drivers are loaded only for the destination used.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { SyncError } from '../errors/sync-error.js';
 import type { Dialect } from '../schema/columns.js';
@@ -18,6 +19,11 @@ export interface Destination {
   readonly db: Kysely<any>;
   /** Where it is, without a password (for messages and the summary). */
   readonly label: string;
+  /**
+   * The better-sqlite3 connection under `db`, for a SQLite destination: batches are written
+   * through statements prepared once on it (destination/row-store.ts).
+   */
+  readonly sqlite?: BetterSqlite3.Database | undefined;
   close(): Promise<void>;
 }
 
@@ -67,7 +73,13 @@ export async function openDestination(spec: DestinationSpec): Promise<Destinatio
       );
     }
     const db = new Kysely({ dialect: new SqliteDialect({ database }) });
-    return { dialect: 'sqlite', db, label: `sqlite:${spec.file}`, close: () => db.destroy() };
+    return {
+      dialect: 'sqlite',
+      db,
+      label: `sqlite:${spec.file}`,
+      sqlite: database,
+      close: () => db.destroy(),
+    };
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: spec.url, max: 2 });

@@ -9,6 +9,7 @@
 import { type Clock, type Progress, type RunOptions, realClock, run } from '@cloverql/client';
 import { CATALOGUE, DAY_MS, MINUTE_MS, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
 import { type Destination, openDestination, parseDestination } from '../destination/destination.js';
+import { type RowStore, rowStore } from '../destination/row-store.js';
 import { SyncError } from '../errors/sync-error.js';
 import { migrateToLatest } from '../schema/migrations.js';
 import { insertState, type ResourceState, readState, updateState } from '../state/state.js';
@@ -90,6 +91,7 @@ export interface SyncCommit {
 
 interface RunCtx {
   readonly dest: Destination;
+  readonly store: RowStore;
   readonly client: Omit<RunOptions, 'signal' | 'onProgress'>;
   readonly merchantId: string;
   readonly now: number;
@@ -175,6 +177,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
   };
   const ctx: RunCtx = {
     dest,
+    store: rowStore(dest.dialect, dest.sqlite),
     client: options.client,
     merchantId: options.client.merchantId,
     now,
@@ -516,6 +519,7 @@ async function readWindow(
           merchantId: ctx.merchantId,
           resource: w.resource,
           dialect: ctx.dest.dialect,
+          store: ctx.store,
           syncedAt: ctx.now,
           deleted: w.deleted,
         });
