@@ -118,21 +118,21 @@ function rowPlan(resource: ResourceName, dialect: Dialect): RowPlan {
  * text (SQLite stores it as is; PostgreSQL gets the record itself, as jsonb).
  */
 function rowOf(
-  record: SourceRecord,
-  json: string,
+  record: { readonly value: SourceRecord; readonly json: string },
   plan: RowPlan,
   ctx: WriteContext,
 ): readonly unknown[] {
+  const { value, json } = record;
   const pg = ctx.dialect === 'postgres';
   const t = (ms: number) => (pg ? new Date(ms) : ms);
-  const row: unknown[] = [ctx.merchantId, record.id];
-  for (const read of plan.readers) row.push(read(record));
+  const row: unknown[] = [ctx.merchantId, value.id];
+  for (const read of plan.readers) row.push(read(value));
   let deletedAt: unknown = null;
   if (ctx.deleted) {
-    const d = (record as { deletedTime?: unknown }).deletedTime;
+    const d = (value as { deletedTime?: unknown }).deletedTime;
     deletedAt = t(typeof d === 'number' ? d : ctx.syncedAt);
   }
-  row.push(pg ? record : json, t(ctx.syncedAt), deletedAt);
+  row.push(pg ? value : json, t(ctx.syncedAt), deletedAt);
   return row;
 }
 
@@ -212,7 +212,7 @@ export async function writeRecords(
         }
       } else if (ctx.deleted) counts.deleted++;
       else counts.inserted++;
-      write.push(rowOf(rec, json, plan, ctx));
+      write.push(rowOf({ value: rec, json }, plan, ctx));
     }
   }
   if (write.length > 0) await ctx.store.upsert(trx, plan.shape, write);
