@@ -15,7 +15,12 @@ import {
   run,
 } from '@cloverql/client';
 import { CATALOGUE, DAY_MS, MINUTE_MS, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
-import { type Destination, openDestination, parseDestination } from '../destination/destination.js';
+import {
+  type Destination,
+  lockRun,
+  openDestination,
+  parseDestination,
+} from '../destination/destination.js';
 import { type RowStore, rowStore } from '../destination/row-store.js';
 import { SyncError } from '../errors/sync-error.js';
 import { migrateToLatest } from '../schema/migrations.js';
@@ -130,13 +135,17 @@ interface RunCtx {
  */
 export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const o = checkOptions(options);
-  const dest = await openDestination(parseDestination(o.db));
+  const spec = parseDestination(o.db);
+  const dest = await openDestination(spec);
+  let unlock: (() => Promise<void>) | undefined;
   try {
+    unlock = await lockRun(spec, { merchantId: options.client.merchantId, label: dest.label });
     await destinationStep(dest, 'create or migrate the schema of', () =>
       migrateToLatest(dest.db, dest.dialect),
     );
     return await syncInto(dest, options);
   } finally {
+    await unlock?.();
     await dest.close();
   }
 }
