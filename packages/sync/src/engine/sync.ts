@@ -29,7 +29,7 @@ import { ReadAhead, ReadBudget } from './read-ahead.js';
 import { parseSince } from './since.js';
 import type { ResourceSummary, SyncProgress, SyncSummary } from './summary.js';
 import { type Span, windowPlan, windowsOf } from './windows.js';
-import { type SourceRecord, type WriteCounts, writeRecords } from './write-rows.js';
+import { type SourceRecord, writeRecords } from './write-rows.js';
 
 /** Defaults of {@link SyncOptions}. */
 export const SYNC_DEFAULTS = Object.freeze({
