@@ -2,6 +2,7 @@
  * Destinations: `sqlite:<file>` (the default) or `postgres://…`, both behind one kysely query
  * builder. The drivers are loaded only for the destination used.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { SyncError } from '../errors/sync-error.js';
 import type { Dialect } from '../schema/columns.js';
@@ -18,6 +19,11 @@ export interface Destination {
   readonly db: Kysely<any>;
   /** Where it is, without a password (for messages and the summary). */
   readonly label: string;
+  /**
+   * The better-sqlite3 connection under `db`, for a SQLite destination: batches are written
+   * through statements prepared once on it (destination/row-store.ts).
+   */
+  readonly sqlite?: BetterSqlite3.Database | undefined;
   close(): Promise<void>;
 }
 
@@ -67,10 +73,108 @@ export async function openDestination(spec: DestinationSpec): Promise<Destinatio
       );
     }
     const db = new Kysely({ dialect: new SqliteDialect({ database }) });
-    return { dialect: 'sqlite', db, label: `sqlite:${spec.file}`, close: () => db.destroy() };
+    return {
+      dialect: 'sqlite',
+      db,
+      label: `sqlite:${spec.file}`,
+      sqlite: database,
+      close: () => db.destroy(),
+    };
   }
   const { default: pg } = await import('pg');
+  const label = redact(spec.url);
   const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  return { dialect: 'postgres', db, label: redact(spec.url), close: () => db.destroy() };
+  // An idle client whose connection breaks (the server restarted, an admin terminated it)
+  // makes the pool emit 'error', which without a listener crashes the process. The pool drops
+  // that client; the run fails at its next use of the database, with one clear line.
+  let lost: Error | undefined;
+  pool.on('error', (e) => {
+    lost ??= e;
+  });
+  const db = new Kysely({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: async () => {
+          if (lost) {
+            throw new SyncError(
+              'DESTINATION',
+              `lost the connection to ${label}: ${lost.message}; what was committed stays, run again`,
+              { cause: lost },
+            );
+          }
+          return pool.connect();
+        },
+        end: () => pool.end(),
+      },
+    }),
+  });
+  return { dialect: 'postgres', db, label, close: () => db.destroy() };
+}
+
+/**
+ * Takes the lock of a sync run, so that two runs never interleave their commits: on
+ * PostgreSQL a session advisory lock per merchant (`pg_try_advisory_lock`, on a connection of
+ * its own held for the run); on SQLite an exclusive lock on `<file>.sync-lock`, a small SQLite
+ * file beside the database, per file. Both are released by the server or the OS when the
+ * process dies, so a killed run never leaves a stale lock. Fails at once with
+ * `SyncError('LOCKED')` when another run holds it. Resolves with the function that releases it.
+ */
+export async function lockRun(
+  spec: DestinationSpec,
+  o: { readonly merchantId: string; readonly label: string },
+): Promise<() => Promise<void>> {
+  const busy = () =>
+    new SyncError(
+      'LOCKED',
+      `another cloverql sync of merchant ${o.merchantId} into ${o.label} is running; wait for it to end, then run again`,
+    );
+  if (spec.dialect === 'sqlite') {
+    if (spec.file === ':memory:' || spec.file === '') return async () => {};
+    const { default: Database } = await import('better-sqlite3');
+    let lock: InstanceType<typeof Database>;
+    try {
+      lock = new Database(`${spec.file}.sync-lock`);
+      lock.pragma('busy_timeout = 0');
+    } catch (e) {
+      throw new SyncError(
+        'DESTINATION',
+        `cannot open the lock file ${spec.file}.sync-lock: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+    try {
+      lock.exec('begin exclusive');
+    } catch (e) {
+      lock.close();
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') throw busy();
+      throw new SyncError('DESTINATION', `cannot lock ${o.label}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+    return async () => {
+      lock.exec('rollback');
+      lock.close();
+    };
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: spec.url });
+  // A broken lock connection must not crash the process either; the run's own connections
+  // report the failure.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>(
+      "select pg_try_advisory_lock(hashtext('cloverql.sync'), hashtext($1)) as locked",
+      [o.merchantId],
+    );
+    if (!rows[0]?.locked) throw busy();
+  } catch (e) {
+    await client.end().catch(() => {});
+    if (e instanceof SyncError) throw e;
+    throw new SyncError('DESTINATION', `cannot lock ${o.label}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  // Ending the session releases its advisory locks.
+  return () => client.end().catch(() => {});
 }

@@ -6,16 +6,30 @@
  * transaction, so a run killed at any instant resumes exactly where its last commit left it.
  */
 
-import { type Clock, type Progress, type RunOptions, realClock, run } from '@cloverql/client';
+import {
+  type Clock,
+  type Progress,
+  RUN_DEFAULTS,
+  type RunOptions,
+  realClock,
+  run,
+} from '@cloverql/client';
 import { CATALOGUE, DAY_MS, MINUTE_MS, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
-import { type Destination, openDestination, parseDestination } from '../destination/destination.js';
+import {
+  type Destination,
+  lockRun,
+  openDestination,
+  parseDestination,
+} from '../destination/destination.js';
+import { type RowStore, rowStore } from '../destination/row-store.js';
 import { SyncError } from '../errors/sync-error.js';
 import { migrateToLatest } from '../schema/migrations.js';
 import { insertState, type ResourceState, readState, updateState } from '../state/state.js';
+import { ReadAhead, ReadBudget } from './read-ahead.js';
 import { parseSince } from './since.js';
 import type { ResourceSummary, SyncProgress, SyncSummary } from './summary.js';
 import { type Span, windowPlan, windowsOf } from './windows.js';
-import { type SourceRecord, type WriteCounts, writeRecords } from './write-rows.js';
+import { type SourceRecord, writeRecords } from './write-rows.js';
 
 /** Defaults of {@link SyncOptions}. */
 export const SYNC_DEFAULTS = Object.freeze({
@@ -90,6 +104,7 @@ export interface SyncCommit {
 
 interface RunCtx {
   readonly dest: Destination;
+  readonly store: RowStore;
   readonly client: Omit<RunOptions, 'signal' | 'onProgress'>;
   readonly merchantId: string;
   readonly now: number;
@@ -103,10 +118,9 @@ interface RunCtx {
   readonly signal: AbortSignal | undefined;
   readonly onCommit: SyncOptions['onCommit'];
   readonly summary: SyncSummary;
-  readonly progress: (
-    p: Omit<SyncProgress, 'records' | 'requests' | 'retries'>,
-    live?: Progress,
-  ) => void;
+  readonly progress: (p: Omit<SyncProgress, 'records' | 'requests' | 'retries'>) => void;
+  /** The latest progress of each window run in flight (counted in the summary when it ends). */
+  readonly live: Set<{ progress: Progress | undefined }>;
   records: number;
 }
 
@@ -121,13 +135,17 @@ interface RunCtx {
  */
 export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const o = checkOptions(options);
-  const dest = await openDestination(parseDestination(o.db));
+  const spec = parseDestination(o.db);
+  const dest = await openDestination(spec);
+  let unlock: (() => Promise<void>) | undefined;
   try {
+    unlock = await lockRun(spec, { merchantId: options.client.merchantId, label: dest.label });
     await destinationStep(dest, 'create or migrate the schema of', () =>
       migrateToLatest(dest.db, dest.dialect),
     );
     return await syncInto(dest, options);
   } finally {
+    await unlock?.();
     await dest.close();
   }
 }
@@ -175,6 +193,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
   };
   const ctx: RunCtx = {
     dest,
+    store: rowStore(dest.dialect, dest.sqlite),
     client: options.client,
     merchantId: options.client.merchantId,
     now,
@@ -189,13 +208,17 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     onCommit: options.onCommit,
     summary,
     records: 0,
-    progress: (p, live) =>
-      options.onProgress?.({
-        ...p,
-        records: ctx.records,
-        requests: summary.requests + (live?.requests ?? 0),
-        retries: summary.retries + (live?.retries ?? 0),
-      }),
+    live: new Set(),
+    progress: (p) => {
+      if (!options.onProgress) return;
+      let requests = summary.requests;
+      let retries = summary.retries;
+      for (const l of ctx.live) {
+        requests += l.progress?.requests ?? 0;
+        retries += l.progress?.retries ?? 0;
+      }
+      options.onProgress({ ...p, records: ctx.records, requests, retries });
+    },
   };
   try {
     for (const resource of resources) {
@@ -300,37 +323,28 @@ async function backfill(
     },
     ctx.now,
   );
-  let s = state;
-  for (const [i, span] of spans.entries()) {
-    if (ctx.signal?.aborted) break;
-    ctx.progress({
-      resource: s.resource,
+  const reads = spans.map((span, i): WindowRead => {
+    const done = span.end >= state.backfillTo;
+    return {
+      resource: state.resource,
+      field: 'createdTime',
+      span,
+      kind,
+      rs,
       phase: 'backfill',
-      windowsDone: i,
-      windowsTotal: spans.length,
-    });
-    const done = span.end >= s.backfillTo;
-    // The last window also sets the watermark: everything modified before the backfill's end
-    // (less the settle time) has been read, in the version current when it was read.
-    const patch: Partial<ResourceState> = done
-      ? { backfillDone: span.end, watermark: s.backfillTo - ctx.settleMs }
-      : { backfillDone: span.end };
-    await readWindow(
-      ctx,
-      {
-        resource: s.resource,
-        field: 'createdTime',
-        span,
-        kind,
-        rs,
-        phase: 'backfill',
-        index: i,
-        total: spans.length,
-      },
-      patch,
-    );
-    s = { ...s, ...patch };
-  }
+      index: i,
+      total: spans.length,
+      // The last window also sets the watermark: everything modified before the backfill's end
+      // (less the settle time) has been read, in the version current when it was read.
+      patch: done
+        ? { backfillDone: span.end, watermark: state.backfillTo - ctx.settleMs }
+        : { backfillDone: span.end },
+    };
+  });
+  let s = state;
+  await readWindows(ctx, reads, (r) => {
+    s = { ...s, ...r.patch };
+  });
   return s;
 }
 
@@ -350,18 +364,13 @@ async function incremental(
   const start = Math.min(watermark - ctx.lookbackMs, end);
   const field = cursorField(state.resource);
   const spans = windowsOf({ resource: state.resource, field, span: { start, end } }, ctx.now);
-  let s = state;
-  for (const [i, span] of spans.entries()) {
-    if (ctx.signal?.aborted) break;
-    ctx.progress({
-      resource: s.resource,
-      phase: 'incremental',
-      windowsDone: i,
-      windowsTotal: spans.length,
-    });
+  // The watermark moves only with the last read of a window: the deletes, when the resource has
+  // them.
+  const deletes = hasDeletedTime(state.resource);
+  const reads = spans.flatMap((span, i): WindowRead[] => {
     const patch = { watermark: Math.max(watermark, span.end) };
     const w = {
-      resource: s.resource,
+      resource: state.resource,
       field,
       span,
       kind: 'rest' as const,
@@ -370,20 +379,22 @@ async function incremental(
       index: i,
       total: spans.length,
     };
-    // The watermark moves only with the last read of the window: the deletes, when the
-    // resource has them.
-    const deletes = hasDeletedTime(s.resource);
-    await readWindow(ctx, w, deletes ? null : patch);
-    if (deletes) {
-      if (ctx.signal?.aborted) break;
-      await readWindow(
-        ctx,
-        { ...w, field: 'deletedTime', phase: 'deletes', deleted: { hard: ctx.hardDelete } },
+    if (!deletes) return [{ ...w, patch }];
+    return [
+      { ...w, patch: null },
+      {
+        ...w,
+        field: 'deletedTime',
+        phase: 'deletes',
+        deleted: { hard: ctx.hardDelete },
         patch,
-      );
-    }
-    s = { ...s, ...patch };
-  }
+      },
+    ];
+  });
+  let s = state;
+  await readWindows(ctx, reads, (r) => {
+    if (r.patch) s = { ...s, ...r.patch };
+  });
   return s;
 }
 
@@ -408,31 +419,23 @@ async function reconcile(ctx: RunCtx, state: ResourceState, rs: ResourceSummary)
     { resource: state.resource, field: 'createdTime', span: { start: state.backfillFrom, end } },
     ctx.now,
   );
-  for (const [i, span] of spans.entries()) {
-    if (ctx.signal?.aborted) break;
-    ctx.progress({
+  const reads = spans.map(
+    (span, i): WindowRead => ({
       resource: state.resource,
+      field: 'createdTime',
+      span,
+      kind: 'rest',
+      rs,
       phase: 'reconcile',
-      windowsDone: i,
-      windowsTotal: spans.length,
-    });
-    const seen = new Set<string>();
-    await readWindow(
-      ctx,
-      {
-        resource: state.resource,
-        field: 'createdTime',
-        span,
-        kind: 'rest',
-        rs,
-        phase: 'reconcile',
-        index: i,
-        total: spans.length,
-        seen,
-      },
-      null,
-    );
-    if (ctx.signal?.aborted) break;
+      index: i,
+      total: spans.length,
+      seen: new Set<string>(),
+      patch: null,
+    }),
+  );
+  await readWindows(ctx, reads, async (r) => {
+    const seen = r.seen ?? new Set<string>();
+    const span = r.span;
     const gone = await destinationStep(ctx.dest, 'reconcile', () =>
       ctx.dest.db.transaction().execute(async (trx) => {
         const t = (ms: number) => (ctx.dest.dialect === 'postgres' ? new Date(ms) : ms);
@@ -444,7 +447,7 @@ async function reconcile(ctx: RunCtx, state: ResourceState, rs: ResourceSummary)
           .where('created_time', '>=', t(span.start))
           .where('created_time', '<', t(span.end))
           .execute();
-        const ids = rows.map((r) => String(r.id)).filter((id) => !seen.has(id));
+        const ids = rows.map((row) => String(row.id)).filter((id) => !seen.has(id));
         for (let k = 0; k < ids.length; k += 1000) {
           const part = ids.slice(k, k + 1000);
           if (ctx.hardDelete) {
@@ -469,46 +472,136 @@ async function reconcile(ctx: RunCtx, state: ResourceState, rs: ResourceSummary)
     if (gone > 0) {
       ctx.onCommit?.({ resource: state.resource, phase: 'reconcile', records: gone, state: false });
     }
-  }
+  });
+}
+
+/** One read of a window, and the state it moves once its records are committed. */
+interface WindowRead {
+  readonly resource: ResourceName;
+  readonly field: string;
+  readonly span: Span;
+  readonly kind: 'rest' | 'export';
+  readonly rs: ResourceSummary;
+  readonly phase: SyncProgress['phase'];
+  readonly index: number;
+  readonly total: number;
+  /** The records are deleted ones (read with a `deletedTime` filter). */
+  readonly deleted?: { readonly hard: boolean } | undefined;
+  /** Collects the ids read (for `reconcile`). */
+  readonly seen?: Set<string> | undefined;
+  /** Committed with the window's last batch (null: rows only). */
+  readonly patch: Partial<ResourceState> | null;
 }
 
 /**
- * Reads one window and commits it: batches of `batchSize` records as they come (each batch its
- * own transaction, rows only), then the last batch together with `patch` of the state. A crash
+ * Records read ahead of the writer, in transactions' worth (`batchSize` records): for the window
+ * being written, and in total for the windows after it. Bounds memory to about
+ * `(READ_AHEAD.current + READ_AHEAD.next) × batchSize` records, however large the windows.
+ */
+const READ_AHEAD = { current: 4, next: 20 } as const;
+
+/**
+ * Reads windows in order and commits each: batches of `batchSize` records as they come (each
+ * batch its own transaction, rows only), then the last batch together with the window's `patch`
+ * of the state; `after` runs once a window is committed, before the next one is written. A crash
  * in between leaves rows whose window the state does not claim yet; the next run reads the window
  * again and finds them unchanged.
+ *
+ * The reading runs ahead of the writing: the current window's run and those of the next windows
+ * (as many as the client's concurrency allows) pull their records into bounded buffers while
+ * batches are written, so requests stay in flight during commits. Only the writing is in order;
+ * a window's state is still committed only after every record of it and of the windows before.
  */
-async function readWindow(
+async function readWindows(
   ctx: RunCtx,
-  w: {
-    resource: ResourceName;
-    field: string;
-    span: Span;
-    kind: 'rest' | 'export';
-    rs: ResourceSummary;
-    phase: SyncProgress['phase'];
-    index: number;
-    total: number;
-    /** The records are deleted ones (read with a `deletedTime` filter). */
-    deleted?: { hard: boolean };
-    /** Collects the ids read (for `reconcile`). */
-    seen?: Set<string>;
-  },
-  patch: Partial<ResourceState> | null,
+  reads: readonly WindowRead[],
+  after: (r: WindowRead) => void | Promise<void>,
 ): Promise<void> {
+  const ahead = Math.max(1, ctx.client.concurrency ?? RUN_DEFAULTS.concurrency);
+  const budget = new ReadBudget(READ_AHEAD.next * ctx.batchSize);
+  const started: ReadingWindow[] = [];
+  const startUpTo = (i: number) => {
+    for (let k = started.length; k < Math.min(i, reads.length); k++) {
+      started.push(startReading(ctx, reads[k] as WindowRead, budget));
+    }
+  };
+  try {
+    for (const [i, r] of reads.entries()) {
+      if (ctx.signal?.aborted) break;
+      startUpTo(i + ahead);
+      ctx.progress({
+        resource: r.resource,
+        phase: r.phase,
+        windowsDone: r.index,
+        windowsTotal: r.total,
+      });
+      const reading = started[i] as ReadingWindow;
+      reading.records.promote();
+      await writeWindow(ctx, r, reading);
+      await after(r);
+    }
+  } finally {
+    // Windows read ahead and not written (a failure, an abort): cancel their requests.
+    await Promise.all(started.map((w) => w.stop()));
+  }
+}
+
+/** A window whose records are being read ahead. */
+interface ReadingWindow {
+  readonly records: ReadAhead<SourceRecord>;
+  /** Cancels the window's requests (if still going) and counts them in the summary, once. */
+  stop(): Promise<void>;
+}
+
+function startReading(ctx: RunCtx, w: WindowRead, budget: ReadBudget): ReadingWindow {
   const plan = windowPlan(w, ctx);
-  let last: Progress | undefined;
+  const cancel = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, cancel.signal]) : cancel.signal;
+  const live: { progress: Progress | undefined } = { progress: undefined };
+  ctx.live.add(live);
   const records = run(plan, {
     ...ctx.client,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    signal,
     onProgress: (p) => {
-      last = p;
-      ctx.progress(
-        { resource: w.resource, phase: w.phase, windowsDone: w.index, windowsTotal: w.total },
-        p,
-      );
+      live.progress = p;
+      ctx.progress({
+        resource: w.resource,
+        phase: w.phase,
+        windowsDone: w.index,
+        windowsTotal: w.total,
+      });
     },
   });
+  let counted = false;
+  const count = () => {
+    if (counted) return;
+    counted = true;
+    ctx.live.delete(live);
+    const p = live.progress ?? records.stats.progress;
+    if (p) {
+      w.rs.requests += p.requests;
+      w.rs.retries += p.retries;
+      ctx.summary.requests += p.requests;
+      ctx.summary.retries += p.retries;
+    }
+  };
+  const ahead = new ReadAhead<SourceRecord>(records as AsyncIterable<SourceRecord>, {
+    capacity: READ_AHEAD.current * ctx.batchSize,
+    budget,
+    onEnd: count,
+  });
+  return {
+    records: ahead,
+    async stop() {
+      cancel.abort(new Error('the sync stopped reading this window'));
+      await ahead.stop();
+      count();
+    },
+  };
+}
+
+/** Writes one window's records as they are read, then its state. */
+async function writeWindow(ctx: RunCtx, w: WindowRead, reading: ReadingWindow): Promise<void> {
   const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
     const c = await destinationStep(ctx.dest, 'write to', () =>
       ctx.dest.db.transaction().execute(async (trx) => {
@@ -516,6 +609,7 @@ async function readWindow(
           merchantId: ctx.merchantId,
           resource: w.resource,
           dialect: ctx.dest.dialect,
+          store: ctx.store,
           syncedAt: ctx.now,
           deleted: w.deleted,
         });
@@ -524,44 +618,35 @@ async function readWindow(
         return c;
       }),
     );
+    w.rs.inserted += c.inserted;
+    w.rs.updated += c.updated;
+    w.rs.unchanged += c.unchanged;
+    w.rs.deleted += c.deleted;
     ctx.onCommit?.({
       resource: w.resource,
       phase: w.phase,
       records: c.inserted + c.updated + c.deleted,
       state: statePatch !== null,
     });
-    return c;
-  };
-  const add = (c: WriteCounts) => {
-    w.rs.inserted += c.inserted;
-    w.rs.updated += c.updated;
-    w.rs.unchanged += c.unchanged;
-    w.rs.deleted += c.deleted;
   };
   let batch: SourceRecord[] = [];
-  try {
-    for await (const rec of records) {
-      const r = withoutHref(rec as SourceRecord);
+  for (;;) {
+    const got = await reading.records.take(ctx.batchSize - batch.length);
+    if (got.length === 0) break;
+    for (const rec of got) {
+      const r = withoutHref(rec);
       batch.push(r);
       w.seen?.add(r.id);
-      ctx.records++;
-      if (batch.length >= ctx.batchSize) {
-        add(await write(batch, null));
-        batch = [];
-      }
     }
-  } finally {
-    const p = last ?? records.stats.progress;
-    if (p) {
-      w.rs.requests += p.requests;
-      w.rs.retries += p.retries;
-      ctx.summary.requests += p.requests;
-      ctx.summary.retries += p.retries;
+    ctx.records += got.length;
+    if (batch.length >= ctx.batchSize) {
+      await write(batch, null);
+      batch = [];
     }
   }
   // With nothing to write and no state to move, there is nothing to commit.
-  if (batch.length > 0 || patch) add(await write(batch, patch));
-  if (patch) w.rs.windows++;
+  if (batch.length > 0 || w.patch) await write(batch, w.patch);
+  if (w.patch) w.rs.windows++;
 }
 
 /**

@@ -3,7 +3,11 @@
  */
 
 /** Stable codes of {@link SyncError}. */
-export const SYNC_ERROR_CODES = ['INVALID_OPTIONS', 'DESTINATION', 'ABORTED'] as const;
+/**
+ * `LOCKED`: another sync of the same merchant (PostgreSQL) or into the same SQLite file is
+ * running.
+ */
+export const SYNC_ERROR_CODES = ['INVALID_OPTIONS', 'DESTINATION', 'ABORTED', 'LOCKED'] as const;
 
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
