@@ -1,6 +1,7 @@
 /**
  * A sync in a child process, for the crash tests (see `test-sync-child.ts`, the parent's side).
- * It imports the built package (the root `pnpm test` builds first) so that it starts fast, says
+ * It imports the built package (the root `pnpm test` builds first), bundled, so that it starts
+ * fast, says
  * `{ ready: true }`, then runs each `{ run }` message it gets and answers `{ done }`, telling the
  * parent after every commit (`{ commit: n }`).
  *
@@ -13,9 +14,12 @@
  *
  * Its clock is virtual and starts at the run's `now`: retries wait no real time.
  */
-import { openDestination, parseDestination } from '../../dist/destination/destination.js';
-import { syncInto } from '../../dist/engine/sync.js';
-import { migrateToLatest } from '../../dist/schema/migrations.js';
+import { pathToFileURL } from 'node:url';
+
+// The parent passes the built package bundled into one file (see `test-sync-child.ts`).
+const { openDestination, parseDestination, syncInto, migrateToLatest } = await import(
+  pathToFileURL(process.argv[2]).href
+);
 
 const RESOURCES = new Set(['orders', 'payments', 'refunds']);
 const forever = () => new Promise(() => {});

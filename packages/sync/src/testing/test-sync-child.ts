@@ -4,9 +4,47 @@
  * started ahead, so a test pays the child's start-up (loading the package) off the critical path.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 const CHILD = fileURLToPath(new URL('./sync-child.mjs', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+// Inside the package, so that the bundle's own imports (pg, better-sqlite3) resolve from it.
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+
+/**
+ * The parts of the built package the child uses, bundled into one file: a child loads it in a
+ * third of the CPU time the package's hundreds of modules take (0.35 s against 0.85 s here),
+ * which is most of what a killed child costs. The native and CommonJS drivers stay outside.
+ */
+let bundles = 0;
+function bundle(): string {
+  mkdirSync(CACHE, { recursive: true });
+  const outfile = `${CACHE}cloverql-sync-child-${process.pid}-${bundles++}.mjs`;
+  buildSync({
+    stdin: {
+      contents: [
+        `export { openDestination, parseDestination } from './destination/destination.js';`,
+        `export { syncInto } from './engine/sync.js';`,
+        `export { migrateToLatest } from './schema/migrations.js';`,
+      ].join('\n'),
+      resolveDir: DIST,
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    external: ['better-sqlite3', 'pg'],
+    // Bundled CommonJS code calls require().
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+  return outfile;
+}
 
 /** Where the child stops and waits for its SIGKILL. */
 export type KillPoint =
@@ -61,8 +99,8 @@ interface Child {
   stderr: string;
 }
 
-function spawnChild(): Child {
-  const p = fork(CHILD, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+function spawnChild(bundled: string): Child {
+  const p = fork(CHILD, [bundled], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const child: Child = {
     p,
     stderr: '',
@@ -92,10 +130,16 @@ function spawnChild(): Child {
 export class SyncChildren {
   private spare: Child | null = null;
   private readonly live = new Set<Child>();
+  private bundled: string | null = null;
+
+  private spawn(): Child {
+    this.bundled ??= bundle();
+    return this.track(spawnChild(this.bundled));
+  }
 
   /** Starts the first child now, so that it is loaded when the first run comes. */
   warm(): this {
-    this.spare ??= this.track(spawnChild());
+    this.spare ??= this.spawn();
     return this;
   }
 
@@ -110,7 +154,7 @@ export class SyncChildren {
    * `run.pause` and waits to be killed. A child that finished is kept as the next spare.
    */
   async run(run: ChildRun): Promise<ChildOutcome> {
-    const c = this.spare ?? this.track(spawnChild());
+    const c = this.spare ?? this.spawn();
     this.spare = null;
     await c.ready;
     let commits = 0;
@@ -154,7 +198,7 @@ export class SyncChildren {
     });
     if (outcome.kind === 'done') this.spare = c;
     // The next child loads while this one waits for its kill and the test goes on.
-    else this.spare = this.track(spawnChild());
+    else this.spare = this.spawn();
     return outcome;
   }
 
@@ -164,5 +208,7 @@ export class SyncChildren {
     this.spare = null;
     for (const c of all) c.p.kill('SIGKILL');
     await Promise.all(all.map((c) => c.exited));
+    if (this.bundled) rmSync(this.bundled, { force: true });
+    this.bundled = null;
   }
 }
