@@ -1,12 +1,16 @@
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RESOURCE_NAMES } from '@cloverql/dsl';
 import type { MockServer } from '@cloverql/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDestination, parseDestination } from '../destination/destination.js';
 import { type ResourceState, readAllStates } from '../state/state.js';
+import {
+  childHoldsWriteTransaction,
+  childSessionsGone,
+  committedSnapshot,
+  pendingKey,
+} from '../testing/test-crash-probe.js';
+import { startTestPostgres, type TestPostgres } from '../testing/test-postgres.js';
 import {
   clientOf,
   MERCHANT,
@@ -17,6 +21,7 @@ import {
   tempDir,
   truthRecords,
 } from '../testing/test-sync.js';
+import { SyncChildren } from '../testing/test-sync-child.js';
 import { sync } from './sync.js';
 
 /**
@@ -97,45 +102,77 @@ describe('crash safety', () => {
       await expectExact(mock, db);
     }
   });
+});
 
-  it('a process killed at random points resumes from its last commit, exactly', async () => {
-    const child = fileURLToPath(new URL('../testing/sync-child.mjs', import.meta.url));
-    const db = `sqlite:${join(tmp.dir, 'killed.db')}`;
+/**
+ * SIGKILL, on both destinations: a child process syncs and stops dead at a chosen point (right
+ * after its k-th commit, or inside a transaction right after an upsert has written rows, before
+ * COMMIT), says so, and is killed there. After each kill the database holds only committed,
+ * consistent data (a killed transaction leaves nothing); the next run resumes from it.
+ */
+describe.each(['sqlite', 'postgres'] as const)('SIGKILL of a sync process on %s', (dialect) => {
+  let mock: MockServer;
+  let pg: TestPostgres | undefined;
+  const children = new SyncChildren();
+  const tmp = tempDir();
+  beforeAll(async () => {
+    children.warm();
+    [mock, pg] = await Promise.all([
+      startSyncMock({ orders: 200, payments: 200, refunds: 30 }),
+      dialect === 'postgres' ? startTestPostgres() : undefined,
+    ]);
+  });
+  afterAll(async () => {
+    await children.close();
+    await Promise.all([mock?.close(), pg?.stop()]);
+    tmp.remove();
+  });
+
+  it('killed after a commit or inside a transaction, it resumes from its last commit, exactly', async () => {
+    const db = pg ? await pg.database('killed') : `sqlite:${join(tmp.dir, 'killed.db')}`;
     let seed = 12345;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    let finished = false;
-    for (let round = 0; round < 8 && !finished; round++) {
-      const killAfter = 1 + Math.floor(random() * 6);
-      finished = await new Promise<boolean>((resolve, reject) => {
-        const p = fork(child, [mock.url, TOKEN, MERCHANT, db, String(NOW)], {
-          execArgv: [],
-          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        });
-        let commits = 0;
-        let err = '';
-        p.stderr?.on('data', (d) => {
-          err += String(d);
-        });
-        p.on('message', (m) => {
-          // Killed right after a commit, or a few ms into the next transaction.
-          if (m === 'commit' && ++commits === killAfter) {
-            setTimeout(() => p.kill('SIGKILL'), Math.floor(random() * 15));
-          }
-        });
-        p.on('exit', (code, signal) => {
-          if (signal === 'SIGKILL') resolve(false);
-          else if (code === 0) resolve(true);
-          else reject(new Error(`child exited ${code}: ${err}`));
-        });
+    const kills = { commit: 0, write: 0 };
+    for (let round = 0; round < 10; round++) {
+      const at = round % 2 === 0 ? 'commit' : 'write';
+      const out = await children.run({
+        baseUrl: mock.url,
+        token: TOKEN,
+        merchantId: MERCHANT,
+        db,
+        now: NOW,
+        since: 'today - 400d',
+        batchSize: 25,
+        pause: { at, n: 1 + Math.floor(random() * 6) },
       });
+      if (out.kind === 'done') {
+        expect(out.status).toBe('ok');
+        break;
+      }
+      const before = await committedSnapshot(db);
+      if (out.at === 'write') {
+        // The child sits inside a transaction that has written rows: they are not committed.
+        expect(await childHoldsWriteTransaction(db, out.pid)).toBe(true);
+        const table = before.tables[out.resource ?? ''] as Map<string, string>;
+        const uncommitted = (out.rows ?? []).filter(
+          (r) => table.get(`${MERCHANT}/${r.id}`) !== pendingKey(r),
+        );
+        expect(uncommitted.length).toBeGreaterThan(0);
+      }
+      await out.kill();
+      await childSessionsGone(db, out.pid);
+      kills[out.at]++;
+      // The kill rolled the open transaction back: the database is what was committed before.
+      expect(await committedSnapshot(db)).toEqual(before);
       await expectConsistent(mock, db);
     }
-    const path = parseDestination(db);
-    expect(path.dialect === 'sqlite' && existsSync(path.file)).toBe(true);
-    await sync({ client: clientOf(mock), db, now: NOW + 120_000 });
+    expect(kills.commit).toBeGreaterThan(1);
+    expect(kills.write).toBeGreaterThan(1);
+    const after = await sync({ client: clientOf(mock), db, now: NOW + 120_000, batchSize: 40 });
+    expect(after.status).toBe('ok');
     await expectExact(mock, db);
   }, 120_000);
 });

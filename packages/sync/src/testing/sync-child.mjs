@@ -1,17 +1,139 @@
 /**
- * A sync in a child process, for the crash tests: `node sync-child.mjs <mockUrl> <token>
- * <merchant> <db> <now>`. Runs the built package (the root `pnpm test` builds first) so that it
- * starts fast, and tells the parent over IPC after every commit, so the parent can SIGKILL it
- * between two commits or in the middle of the next transaction.
+ * A sync in a child process, for the crash tests (see `test-sync-child.ts`, the parent's side).
+ * It imports the built package (the root `pnpm test` builds first), bundled, so that it starts
+ * fast, says
+ * `{ ready: true }`, then runs each `{ run }` message it gets and answers `{ done }`, telling the
+ * parent after every commit (`{ commit: n }`).
+ *
+ * A run can be told to stop dead at one point and wait there to be SIGKILLed, so the parent kills
+ * it exactly where it means to, never on a timer:
+ * - `{ at: 'commit', n }`: right after the n-th commit of the run, before anything else;
+ * - `{ at: 'write', n }`: right after the n-th upsert of rows into a resource table has run,
+ *   inside its transaction, before the COMMIT. The message then carries the rows that upsert
+ *   wrote, uncommitted, so the parent can check that none of them survives the kill.
+ *
+ * Its clock is virtual and starts at the run's `now`: retries wait no real time.
  */
-import { sync } from '../../dist/index.js';
+import { pathToFileURL } from 'node:url';
 
-const [baseUrl, token, merchantId, db, now] = process.argv.slice(2);
-await sync({
-  client: { baseUrl, token, merchantId, rateLimit: 0 },
-  db,
-  since: 'today - 400d',
-  now: Number(now),
-  batchSize: 25,
-  onCommit: () => process.send?.('commit'),
+// The parent passes the built package bundled into one file (see `test-sync-child.ts`).
+const { openDestination, parseDestination, syncInto, migrateToLatest } = await import(
+  pathToFileURL(process.argv[2]).href
+);
+
+const RESOURCES = new Set(['orders', 'payments', 'refunds']);
+const forever = () => new Promise(() => {});
+
+/** The rows of a kysely insert, as `{ id, record, deleted }` (record: the stored JSON text). */
+function insertedRows(node) {
+  const names = (node.columns ?? []).map((c) => c.column.name);
+  const rows = [];
+  for (const item of node.values?.values ?? []) {
+    const values =
+      item.kind === 'PrimitiveValueListNode'
+        ? item.values
+        : item.values.map((v) => (v.kind === 'ValueNode' ? v.value : undefined));
+    const row = Object.fromEntries(names.map((n, i) => [n, values[i]]));
+    rows.push({
+      id: String(row.id),
+      record: typeof row.record === 'string' ? row.record : JSON.stringify(row.record),
+      deleted: row._deleted_at !== null && row._deleted_at !== undefined,
+    });
+  }
+  return rows;
+}
+
+/**
+ * A kysely plugin that counts the upserts into resource tables and, at the n-th, tells the parent
+ * what it wrote and never returns: its transaction stays open until the process dies.
+ */
+function pauseAtWrite(n) {
+  const inserts = new WeakMap();
+  let count = 0;
+  return {
+    transformQuery({ node, queryId }) {
+      if (node.kind === 'InsertQueryNode' && RESOURCES.has(node.into?.table.identifier.name)) {
+        inserts.set(queryId, node);
+      }
+      return node;
+    },
+    async transformResult({ result, queryId }) {
+      const node = inserts.get(queryId);
+      if (node && ++count === n) {
+        process.send({
+          paused: {
+            at: 'write',
+            n,
+            resource: node.into.table.identifier.name,
+            rows: insertedRows(node),
+          },
+        });
+        await forever();
+      }
+      return result;
+    },
+  };
+}
+
+/** A PostgreSQL URL names this process, so the parent finds its sessions in pg_stat_activity. */
+function withApplicationName(db) {
+  if (!/^postgres(ql)?:/i.test(db)) return db;
+  const u = new URL(db);
+  u.searchParams.set('application_name', `cloverql-sync-child-${process.pid}`);
+  return u.toString();
+}
+
+async function runOnce(o) {
+  let t = o.now;
+  const clock = {
+    now: () => t,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      if (ms > 0) t += ms;
+      await new Promise((r) => setImmediate(r));
+    },
+  };
+  const dest = await openDestination(parseDestination(withApplicationName(o.db)));
+  try {
+    await migrateToLatest(dest.db, dest.dialect);
+    const db = o.pause?.at === 'write' ? dest.db.withPlugin(pauseAtWrite(o.pause.n)) : dest.db;
+    let commits = 0;
+    const summary = await syncInto(
+      { ...dest, db },
+      {
+        client: {
+          baseUrl: o.baseUrl,
+          token: o.token,
+          merchantId: o.merchantId,
+          rateLimit: 0,
+          clock,
+        },
+        now: o.now,
+        since: o.since,
+        batchSize: o.batchSize,
+        ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}),
+        onCommit: () => {
+          commits++;
+          process.send({ commit: commits });
+          if (o.pause?.at === 'commit' && commits === o.pause.n) {
+            process.send({ paused: { at: 'commit', n: commits } });
+            // onCommit is synchronous: block here, between this commit and the next statement.
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+          }
+        },
+      },
+    );
+    return { status: summary.status, commits };
+  } finally {
+    await dest.close();
+  }
+}
+
+process.on('message', (m) => {
+  if (!m?.run) return;
+  runOnce(m.run).then(
+    (done) => process.send({ done }),
+    (e) => process.send({ failed: String(e?.stack ?? e) }),
+  );
 });
+process.send({ ready: true });
