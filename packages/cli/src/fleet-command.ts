@@ -116,7 +116,9 @@ Exit codes: 0 ok, 2 usage, 4 a merchant's sync failed (run-once --wait), 5 the d
     .action(run('run-once'));
 
   const status = db(new Command('status'))
-    .description('each merchant: state, last finished run, rows, error; failing ones first')
+    .description(
+      'each merchant: state, last finished run, rows, watermark lag, error; failing ones first',
+    )
     .option('--json', 'print { "merchants": [...] }')
     .action(run('status'));
 
