@@ -7,10 +7,10 @@
  * Time is the database's (`clock_timestamp()`), the one clock all workers share. A lease expires
  * after `leaseMs`, so the slots of a worker killed mid-request come back.
  *
- * In a process, the waiting requests queue and one look runs at a time (a process's own looks
- * would only queue for the same row lock): a grant lets the next waiter look at once; a wait on
- * the app (pause, in flight, rate) sleeps exactly until it is due; a wait on one token sets that
- * waiter aside until its token is due and lets waiters of other tokens look meanwhile.
+ * In a process, the waiting requests queue and a few looks run at a time: a grant lets the next
+ * waiter look at once; a wait on the app (pause, in flight, rate) holds every look back exactly
+ * until it is due; a wait on one token sets that waiter aside until its token is due and lets
+ * waiters of other tokens look meanwhile.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -56,6 +56,13 @@ export interface PgLimiterOptions {
 
 const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::double precision`;
 
+/**
+ * Looks of one process at once. One would do for the row locks (a look holds them for
+ * microseconds), but on a loaded machine a round trip takes tens of ms, and waiters of other
+ * tokens need not queue behind it.
+ */
+const MAX_LOOKS = 4;
+
 /** When a look must wait this long or more, the waiter is told (`onWait`). */
 const TELL_WAIT_MS = 1000;
 
@@ -69,6 +76,8 @@ interface Waiter {
   told: boolean;
   /** Settled (granted, failed or aborted). */
   done: boolean;
+  /** Its look runs now. */
+  looking: boolean;
   readonly resolve: (release: SharedRelease) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -127,9 +136,12 @@ export function pgLimiter(options: PgLimiterOptions): SharedLimiter {
   };
 
   const queue: Waiter[] = [];
-  let pumping = false;
-  /** Wakes the pump from a sleep on one token's wait (a new waiter may be able to go). */
-  let wake: AbortController | null = null;
+  /** Looks running now (at most {@link MAX_LOOKS}). */
+  let looking = 0;
+  /** No look before this instant: the app must wait (a pause, its in-flight cap or its rate). */
+  let appNotBefore = 0;
+  /** The armed timer: when it fires, and how to disarm it. */
+  let timer: { due: number; stop: AbortController } | null = null;
 
   const settle = (w: Waiter) => {
     w.done = true;
@@ -137,76 +149,81 @@ export function pgLimiter(options: PgLimiterOptions): SharedLimiter {
     if (i >= 0) queue.splice(i, 1);
   };
 
-  const pump = async () => {
-    pumping = true;
-    try {
-      while (queue.length > 0) {
-        const now = clock.now();
-        const ready = queue.find((w) => w.notBefore <= now);
-        if (!ready) {
-          if (queue.length === 0) break;
-          const next = Math.min(...queue.map((w) => w.notBefore));
-          await sleepUntil(next - now, true);
-          continue;
-        }
-        const id = randomUUID();
-        let d: Awaited<ReturnType<typeof look>>;
-        try {
-          d = await look(ready.tokenKey, id);
-        } catch (e) {
-          if (!ready.done) ready.reject(e);
-          settle(ready);
-          continue;
-        }
-        if (d.grant) {
-          if (ready.done) {
-            // Aborted while its look ran: give the permit back.
-            void release(id, ready.tokenKey, {});
-          } else {
-            settle(ready);
-            // A lost release only holds the slot until the lease expires.
-            ready.resolve((outcome) => release(id, ready.tokenKey, outcome).catch(() => undefined));
-          }
-          continue;
-        }
-        const appWide = d.reason.startsWith('app');
-        const after = clock.now();
-        for (const w of appWide ? [...queue] : [ready]) {
-          if (after - w.since >= maxWaitMs) {
-            settle(w);
-            w.reject(
-              new FleetError(
-                'WAIT_TIMEOUT',
-                `waited ${Math.round((after - w.since) / 1000)} s for the fleet's rate limiter (${d.reason}); giving up`,
-              ),
-            );
-            continue;
-          }
-          if (!w.told && (d.reason.endsWith('paused') || d.waitMs >= TELL_WAIT_MS)) {
-            w.told = true;
-            options.onWait?.({ reason: d.reason, waitMs: d.waitMs });
-          }
-        }
-        // Exactly until it is due, a little jitter so that processes woken by the same refill
-        // do not all look at once, never past the longest wait of a waiter.
-        const step = Math.max(1, Math.min(d.waitMs + random() * 2, maxWaitMs));
-        if (appWide) await sleepUntil(step, false);
-        else ready.notBefore = after + step;
-      }
-    } finally {
-      pumping = false;
+  /** Starts the looks that may start now, and arms the timer for the next that may not. */
+  const kick = () => {
+    const now = clock.now();
+    while (looking < MAX_LOOKS && now >= appNotBefore) {
+      const w = queue.find((x) => !x.looking && x.notBefore <= now);
+      if (!w) break;
+      w.looking = true;
+      looking++;
+      void lookFor(w).finally(() => {
+        w.looking = false;
+        looking--;
+        kick();
+      });
     }
+    const idle = queue.filter((x) => !x.looking);
+    if (idle.length === 0 || looking >= MAX_LOOKS) return;
+    const due = Math.max(appNotBefore, Math.min(...idle.map((x) => x.notBefore)));
+    if (due <= now || (timer && timer.due <= due)) return;
+    timer?.stop.abort();
+    const t = { due, stop: new AbortController() };
+    timer = t;
+    clock.sleep(Math.max(1, due - now), t.stop.signal).then(
+      () => {
+        if (timer === t) timer = null;
+        kick();
+      },
+      () => undefined,
+    );
   };
 
-  /** Sleeps `ms`; a new waiter cuts a sleep that is `wakeable` (it may be free to go). */
-  const sleepUntil = async (ms: number, wakeable: boolean) => {
-    const ac = new AbortController();
-    if (wakeable) wake = ac;
+  /** One look for `w`: grants it, or sets when it (or the whole app) may look again. */
+  const lookFor = async (w: Waiter) => {
+    const id = randomUUID();
+    let d: Awaited<ReturnType<typeof look>>;
     try {
-      await clock.sleep(Math.max(1, ms), ac.signal).catch(() => undefined);
-    } finally {
-      if (wake === ac) wake = null;
+      d = await look(w.tokenKey, id);
+    } catch (e) {
+      if (!w.done) w.reject(e);
+      settle(w);
+      return;
     }
+    if (d.grant) {
+      if (w.done) {
+        // Aborted while its look ran: give the permit back.
+        void release(id, w.tokenKey, {});
+        return;
+      }
+      settle(w);
+      // A lost release only holds the slot until the lease expires.
+      w.resolve((outcome) => release(id, w.tokenKey, outcome).catch(() => undefined));
+      return;
+    }
+    const appWide = d.reason.startsWith('app');
+    const after = clock.now();
+    for (const x of appWide ? [...queue] : [w]) {
+      if (after - x.since >= maxWaitMs) {
+        x.reject(
+          new FleetError(
+            'WAIT_TIMEOUT',
+            `waited ${Math.round((after - x.since) / 1000)} s for the fleet's rate limiter (${d.reason}); giving up`,
+          ),
+        );
+        settle(x);
+        continue;
+      }
+      if (!x.told && (d.reason.endsWith('paused') || d.waitMs >= TELL_WAIT_MS)) {
+        x.told = true;
+        options.onWait?.({ reason: d.reason, waitMs: d.waitMs });
+      }
+    }
+    // Exactly until it is due, with a little jitter so that processes woken by the same refill
+    // do not all look at once.
+    const until = after + Math.max(1, Math.min(d.waitMs + random() * 2, maxWaitMs));
+    if (appWide) appNotBefore = Math.max(appNotBefore, until);
+    else w.notBefore = until;
   };
 
   return {
@@ -225,6 +242,7 @@ export function pgLimiter(options: PgLimiterOptions): SharedLimiter {
           notBefore: 0,
           told: false,
           done: false,
+          looking: false,
           resolve: (release) => {
             signal.removeEventListener('abort', onAbort);
             resolve(release);
@@ -236,12 +254,7 @@ export function pgLimiter(options: PgLimiterOptions): SharedLimiter {
         };
         signal.addEventListener('abort', onAbort, { once: true });
         queue.push(w);
-        wake?.abort();
-        if (!pumping) {
-          void pump().catch((e: unknown) => {
-            for (const w of queue.splice(0)) w.reject(e);
-          });
-        }
+        kick();
       });
     },
   };
