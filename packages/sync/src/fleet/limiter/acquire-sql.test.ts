@@ -42,11 +42,13 @@ describe('cloverql_fleet_acquire agrees with decide()', () => {
     const now = 1_800_000_000_000;
     await fc.assert(
       fc.asyncProperty(
-        row(L.app.burst),
-        row(L.token.burst),
-        fc.integer({ min: 0, max: 12 }),
-        fc.integer({ min: 0, max: 6 }),
-        async (app, token, otherLeases, tokenLeases) => {
+        fc.record({
+          app: row(L.app.burst),
+          token: row(L.token.burst),
+          otherLeases: fc.integer({ min: 0, max: 12 }),
+          tokenLeases: fc.integer({ min: 0, max: 6 }),
+        }),
+        async ({ app, token, otherLeases, tokenLeases }) => {
           await sql`delete from fleet_limit_buckets`.execute(db);
           await sql`delete from fleet_limit_leases`.execute(db);
           const stored = (r: typeof app): BucketRow | undefined =>
