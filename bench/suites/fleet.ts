@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DAY_MS, RATE_LIMITS } from '@cloverql/dsl';
 import { startMockServer } from '@cloverql/mock-server';
@@ -42,6 +43,8 @@ async function startWorker(db: string) {
     child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${err}`)));
   });
   return {
+    /** CPU seconds the process used so far (Linux `/proc`; null elsewhere). */
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     stop: async () => {
       child.kill('SIGINT');
       if (child.exitCode === null) await once(child, 'exit');
@@ -49,10 +52,22 @@ async function startWorker(db: string) {
   };
 }
 
+/** User + system CPU seconds of a process, from `/proc/<pid>/stat` (null when unreadable). */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 export const fleetSuite: BenchSuite = {
   name: 'fleet',
   description:
-    "Aggregate request rate of 1, 2 and 4 `cloverql fleet worker` processes (4 merchants at once each) backfilling 24 merchants (a year of data each, so 5 windows per resource) into a real PostgreSQL, on the mock with Clover's four limits on and 20 ms latency. The ceiling is Clover's 50 requests/s per app; the goal is ≥ 90% of it with 2 or more workers and never above it. Rate = mock requests over the busy period; peak = most responses the mock finished in any 1 s window (sampled every 50 ms; a full bucket may go at once on top of the refill, as Clover's own bucket allows); 429 = the mock's refusals (0: never over a limit).",
+    "Aggregate request rate of 1, 2 and 4 `cloverql fleet worker` processes (4 merchants at once each) backfilling 24 merchants (a year of data each, so 5 windows per resource) into a real PostgreSQL, on the mock with Clover's four limits on and 20 ms latency. The ceiling is Clover's 50 requests/s per app; the goal is ≥ 90% of it with 2 or more workers and never above it. Rate = mock requests over the busy period; peak = most responses the mock finished in any 1 s window (sampled every 50 ms; a full bucket may go at once on top of the refill, as Clover's own bucket allows); 429 = the mock's refusals (0: never over a limit). CPU = seconds each worker process and the bench process (the mock) used while the run lasted, against the 2 cores the machine has: low figures on a loaded machine mean the processes waited for a core, not for the limiter.",
   async run() {
     const now = Date.now();
     const mock = await startMockServer({
@@ -86,8 +101,13 @@ export const fleetSuite: BenchSuite = {
         const sampler = setInterval(() => {
           samples.push({ t: performance.now(), total: mock.counters.snapshot().total });
         }, 50);
+        const cpuBefore = workers.map((w) => w.cpuSeconds());
+        const mockCpuBefore = process.cpuUsage();
         const result = await fleetRunOnce({ db, wait: true, timeoutMs: 600_000, pollMs: 250 });
         clearInterval(sampler);
+        const cpu = workers.map((w, i) => (w.cpuSeconds() ?? Number.NaN) - (cpuBefore[i] ?? 0));
+        const mockCpu = process.cpuUsage(mockCpuBefore);
+        const mockSeconds = (mockCpu.user + mockCpu.system) / 1e6;
         await Promise.all(workers.map((w) => w.stop()));
         const failed = result.results?.filter((r) => r.state !== 'ok') ?? [];
         if (failed.length) throw new Error(`fleet bench: ${failed.length} merchants failed`);
@@ -107,7 +127,7 @@ export const fleetSuite: BenchSuite = {
           name: `fleet: ${n} worker${n > 1 ? 's' : ''}`,
           value: snap.total / seconds,
           unit: 'req/s',
-          note: `${Math.round((snap.total / seconds / RATE_LIMITS.appPerSecond) * 100)}% of the 50/s ceiling; peak ${peak} responses in 1 s; ${refused} × 429; ${snap.total} requests in ${seconds.toFixed(1)} s`,
+          note: `${Math.round((snap.total / seconds / RATE_LIMITS.appPerSecond) * 100)}% of the 50/s ceiling; peak ${peak} responses in 1 s; ${refused} × 429; ${snap.total} requests in ${seconds.toFixed(1)} s; CPU in that time: workers ${cpu.map((c) => `${c.toFixed(1)} s`).join(' + ')}, mock ${mockSeconds.toFixed(1)} s (of 2 cores × ${seconds.toFixed(0)} s)`,
         });
       }
     } finally {

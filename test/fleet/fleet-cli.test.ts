@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../packages/cli/src/exit-codes.js';
 import { main } from '../../packages/cli/src/main.js';
 import { fakeIo } from '../../packages/cli/src/test-io.js';
-import { waitForNoSessions } from '../../packages/sync/src/fleet/testing/fleet-fixture.js';
+import {
+  fleetQuery,
+  waitForNoSessions,
+} from '../../packages/sync/src/fleet/testing/fleet-fixture.js';
 import {
   startTestPostgres,
   type TestPostgres,
@@ -109,8 +112,20 @@ describe('cloverql fleet on a real PostgreSQL', () => {
     r = await run(['status', '--json']);
     expect(JSON.parse(r.out)).toEqual({
       merchants: [
-        { merchantId: 'MERCHANT00001', state: 'pending', lastFinishedAt: null, rows: 0 },
-        { merchantId: 'MERCHANT00002', state: 'pending', lastFinishedAt: null, rows: 0 },
+        {
+          merchantId: 'MERCHANT00001',
+          state: 'pending',
+          lastFinishedAt: null,
+          rows: 0,
+          watermarkLagMs: null,
+        },
+        {
+          merchantId: 'MERCHANT00002',
+          state: 'pending',
+          lastFinishedAt: null,
+          rows: 0,
+          watermarkLagMs: null,
+        },
       ],
     });
     r = await run(['remove', '--merchant-id', 'MERCHANT00002']);
@@ -133,6 +148,43 @@ describe('cloverql fleet on a real PostgreSQL', () => {
     expect(r.err).toContain('is a `cloverql fleet worker` running on this database?');
     const queued = await run(['run-once']);
     expect(queued.out).toMatch(/queued a sync for each of \d+ merchants/);
+  });
+
+  it("status shows each merchant's watermark lag: the oldest of its resources' watermarks", async () => {
+    await run(['add', '--merchant-id', 'MERCHANT00042', '--token', 't']);
+    // The state rows a sync leaves: orders and payments caught up to 90 s ago and 30 s ago.
+    for (const [resource, agoMs] of [
+      ['orders', 90_000],
+      ['payments', 30_000],
+    ] as const) {
+      await fleetQuery(
+        db,
+        `insert into _cloverql_state (merchant_id, resource, watermark, backfill_from,
+             backfill_to, backfill_done, backfill_mode)
+           select 'MERCHANT00042', $1::text, t - $2::bigint, 0, t, t, 'rest'
+           from (select (extract(epoch from clock_timestamp()) * 1000)::bigint as t) n`,
+        [resource, agoMs],
+      );
+    }
+    let r = await run(['status', '--json']);
+    const m = (JSON.parse(r.out) as { merchants: Array<Record<string, unknown>> }).merchants.find(
+      (x) => x.merchantId === 'MERCHANT00042',
+    );
+    expect(m?.watermarkLagMs).toBeGreaterThanOrEqual(90_000);
+    expect(m?.watermarkLagMs).toBeLessThan(120_000);
+    r = await run(['status']);
+    expect(r.out).toMatch(/pending {2}MERCHANT00042 {2}never {2}0 rows {2}1 min 3\d s behind\n/);
+    expect(r.out).toMatch(/MERCHANT00001 {2}never {2}0 rows {2}no watermark yet\n/);
+    // A resource still backfilling (no watermark) means the copy has no lag to give yet.
+    await fleetQuery(
+      db,
+      `insert into _cloverql_state (merchant_id, resource, watermark, backfill_from,
+           backfill_to, backfill_done, backfill_mode) values ('MERCHANT00042', 'refunds', null, 0, 10, 5, 'rest')`,
+    );
+    r = await run(['status', '--json']);
+    expect(r.out).toContain(
+      '"merchantId":"MERCHANT00042","state":"pending","lastFinishedAt":null,"rows":0,"watermarkLagMs":null',
+    );
   });
 
   it('schedules and unschedules the recurring round', async () => {

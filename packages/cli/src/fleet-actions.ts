@@ -24,6 +24,7 @@ import type { FleetFlags } from './fleet-command.js';
 import { type CliIo, println } from './io.js';
 import { escapeControl } from './output/control-chars.js';
 import { describeFailure } from './report-error.js';
+import { duration } from './wait-notice.js';
 
 type Action = (flags: FleetFlags, io: CliIo) => Promise<number>;
 
@@ -185,6 +186,7 @@ export const FLEET_ACTIONS = {
         m.merchantId,
         m.lastFinishedAt ?? 'never',
         `${m.rows} rows`,
+        m.watermarkLagMs === null ? 'no watermark yet' : `${duration(m.watermarkLagMs)} behind`,
         ...(m.error ? [m.error] : []),
       ];
       println(io.stdout, escapeControl(cells.join('  ')));

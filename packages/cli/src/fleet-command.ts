@@ -111,12 +111,14 @@ Exit codes: 0 ok, 2 usage, 4 a merchant's sync failed (run-once --wait), 5 the d
   const runOnce = db(new Command('run-once'))
     .description('queue one sync per merchant; with --wait, wait for all and exit 4 if any failed')
     .option('--wait', 'wait until every merchant has finished')
-    .option('--timeout <duration>', 'with --wait: give up (exit 5) after this (default 1h)')
+    .option('--timeout <duration>', 'with --wait: give up (exit 6) after this (default 1h)')
     .option('--max-attempts <n>', 'attempts per merchant, retried with backoff (default 5)')
     .action(run('run-once'));
 
   const status = db(new Command('status'))
-    .description('each merchant: state, last finished run, rows, error; failing ones first')
+    .description(
+      'each merchant: state, last finished run, rows, watermark lag, error; failing ones first',
+    )
     .option('--json', 'print { "merchants": [...] }')
     .action(run('status'));
 

@@ -1,8 +1,9 @@
 /**
  * The fleet limiter's decisions, as plain functions over plain rows: whether one more request may
  * start now given the app's and the token's buckets, the leases in flight and any pause; and what
- * a 429 asks of the whole fleet. The SQL edge (`pg-limiter.ts`) reads the rows under a lock,
- * calls {@link decide} and writes back what it returns.
+ * a 429 asks of the whole fleet. The SQL edge runs the same rules in one statement
+ * (`cloverql_fleet_acquire`, schema/fleet-migrations.ts); `acquire-sql.test.ts` checks that it
+ * agrees with {@link decide}.
  *
  * Why the figures sit below Clover's: Clover (and the mock) count on a token bucket of one
  * second's worth (50 for the app, 16 per token). A grant is stamped in PostgreSQL a little before

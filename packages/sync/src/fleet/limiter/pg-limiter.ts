@@ -1,22 +1,31 @@
 /**
  * The SQL edge of the fleet's limiter: a `SharedLimiter` for the client whose state lives in
  * PostgreSQL, so every worker process on every machine draws from the same buckets. One look
- * is two statements and no transaction held open: read the app's and the token's bucket rows
- * and the unexpired leases, ask {@link decide}, then write the grant (both buckets and a lease)
- * in one statement that applies only if neither bucket changed since the read — the rows carry
- * a `version` — else look again. Time is the database's (`clock_timestamp()`), the one clock all
- * workers share. A lease expires after `leaseMs`, so the slots of a worker killed mid-request
- * come back.
+ * is one statement, `cloverql_fleet_acquire` (fleet-migrations.ts): it locks the app's and the
+ * token's bucket rows for the length of the statement only, refills them, and grants (a token
+ * from each and a lease) or answers how long to wait — `decide()`'s arithmetic, in SQL.
+ * Time is the database's (`clock_timestamp()`), the one clock all workers share. A lease expires
+ * after `leaseMs`, so the slots of a worker killed mid-request come back.
+ *
+ * In a process, the waiting requests queue and a few looks run at a time: a grant lets the next
+ * waiter look at once; a wait on the app (pause, in flight, rate) holds every look back exactly
+ * until it is due; a wait on one token sets that waiter aside until its token is due and lets
+ * waiters of other tokens look meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import { type AttemptOutcome, type Clock, realClock, type SharedLimiter } from '@cloverql/client';
+import {
+  type AttemptOutcome,
+  type Clock,
+  realClock,
+  type SharedLimiter,
+  type SharedRelease,
+} from '@cloverql/client';
 import { type Kysely, sql } from 'kysely';
 import { FleetError } from '../fleet-error.js';
 import {
-  type BucketRow,
   CLOVER_FLEET_LIMITS,
-  decide,
   type FleetLimits,
+  IN_FLIGHT_POLL_MS,
   pauseOf,
   type WaitReason,
 } from './decide.js';
@@ -45,10 +54,33 @@ export interface PgLimiterOptions {
   readonly random?: (() => number) | undefined;
 }
 
-/** Longest sleep between two looks: a release is not announced, so look again soon. */
-const MAX_STEP_MS = 250;
-
 const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::double precision`;
+
+/**
+ * Looks of one process at once. One would do for the row locks (a look holds them for
+ * microseconds), but on a loaded machine a round trip takes tens of ms, and waiters of other
+ * tokens need not queue behind it.
+ */
+const MAX_LOOKS = 4;
+
+/** When a look must wait this long or more, the waiter is told (`onWait`). */
+const TELL_WAIT_MS = 1000;
+
+/** One request waiting for its permit. */
+interface Waiter {
+  readonly tokenKey: string;
+  readonly signal: AbortSignal;
+  readonly since: number;
+  /** Not before this instant (a wait on its token); 0 when it may look now. */
+  notBefore: number;
+  told: boolean;
+  /** Settled (granted, failed or aborted). */
+  done: boolean;
+  /** Its look runs now. */
+  looking: boolean;
+  readonly resolve: (release: SharedRelease) => void;
+  readonly reject: (e: unknown) => void;
+}
 
 /**
  * A {@link SharedLimiter} over the fleet's tables.
@@ -65,147 +97,165 @@ export function pgLimiter(options: PgLimiterOptions): SharedLimiter {
   const clock = options.clock ?? realClock;
   // The edge's one use of ambient randomness: jitter of the waits.
   const random = options.random ?? Math.random;
-  const known = new Set<string>();
 
-  const ensureRows = async (tokenKey: string) => {
-    if (known.has(tokenKey)) return;
-    await sql`insert into fleet_limit_buckets (scope, tokens, updated_at)
-      values (${APP_SCOPE}, ${limits.app.burst}, ${NOW_MS}), (${tokenKey}, ${limits.token.burst}, ${NOW_MS})
-      on conflict (scope) do nothing`.execute(db);
-    known.add(tokenKey);
-  };
-
-  /**
-   * One look: reads both buckets and the lease counts in one statement, decides, and writes
-   * the grant in one statement that applies only if neither bucket was written since the read
-   * (their `version`). No lock is held between the two, so looks of many processes overlap;
-   * a look that lost the race returns `conflict` and looks again at once.
-   */
-  const tryOnce = async (
+  /** One look: grants (and holds a lease `id`), or says why not and how long to wait. */
+  const look = async (
     tokenKey: string,
-  ): Promise<
-    | { grant: true; id: string }
-    | { grant: false; conflict: true }
-    | { grant: false; conflict: false; reason: WaitReason; waitMs: number }
-  > => {
-    const read = await sql<{
-      scope: string;
-      tokens: number;
-      updated_at: number;
-      paused_until: number;
-      version: string;
-      now: number;
-      app_leases: string;
-      token_leases: string;
-    }>`with c as (select ${NOW_MS} as now)
-       select b.scope, b.tokens, b.updated_at, b.paused_until, b.version, c.now,
-         (select count(*) from fleet_limit_leases where expires_at > c.now) as app_leases,
-         (select count(*) from fleet_limit_leases
-            where expires_at > c.now and token_key = ${tokenKey}) as token_leases
-       from fleet_limit_buckets b, c where b.scope in (${APP_SCOPE}, ${tokenKey})`.execute(db);
-    const rows = read.rows;
-    const now = Number(rows[0]?.now ?? 0);
-    const find = (scope: string) => rows.find((x) => x.scope === scope);
-    const row = (scope: string): BucketRow | undefined => {
-      const r = find(scope);
-      return r
-        ? {
-            tokens: Number(r.tokens),
-            updatedAt: Number(r.updated_at),
-            pausedUntil: Number(r.paused_until),
-          }
-        : undefined;
-    };
-    const d = decide({
-      now,
-      app: row(APP_SCOPE),
-      token: row(tokenKey),
-      appLeases: Number(rows[0]?.app_leases ?? 0),
-      tokenLeases: Number(rows[0]?.token_leases ?? 0),
-      limits,
-    });
-    if (!d.grant) return { ...d, conflict: false };
-    const id = randomUUID();
-    const appVersion = find(APP_SCOPE)?.version ?? '-1';
-    const tokenVersion = find(tokenKey)?.version ?? '-1';
-    // The token's bucket first, the app's only if it applied, the lease only if both did: a
-    // lost race leaves at most one token taken from the token's bucket (never too many grants).
-    const write = await sql<{ granted: string }>`
-      with t as (
-        update fleet_limit_buckets set tokens = ${d.token.tokens}, updated_at = ${d.token.updatedAt},
-          version = version + 1
-        where scope = ${tokenKey} and version = ${tokenVersion} returning 1),
-      a as (
-        update fleet_limit_buckets set tokens = ${d.app.tokens}, updated_at = ${d.app.updatedAt},
-          version = version + 1
-        where scope = ${APP_SCOPE} and version = ${appVersion} and exists (select 1 from t)
-        returning 1),
-      l as (
-        insert into fleet_limit_leases (id, token_key, expires_at)
-        select ${id}, ${tokenKey}, ${now + leaseMs} where exists (select 1 from a) returning 1)
-      select count(*) as granted from l`.execute(db);
-    return Number(write.rows[0]?.granted ?? 0) === 1
-      ? { grant: true, id }
-      : { grant: false, conflict: true };
+    id: string,
+  ): Promise<{ grant: true } | { grant: false; reason: WaitReason; waitMs: number }> => {
+    const r = await sql<{ granted: boolean; reason: WaitReason | null; wait_ms: number }>`
+      select granted, reason, wait_ms from cloverql_fleet_acquire(${tokenKey}, ${id},
+        ${leaseMs}::double precision,
+        ${limits.app.ratePerSecond}::double precision, ${limits.app.burst}::double precision,
+        ${limits.app.inFlight}::integer,
+        ${limits.token.ratePerSecond}::double precision, ${limits.token.burst}::double precision,
+        ${limits.token.inFlight}::integer, ${IN_FLIGHT_POLL_MS}::double precision)`.execute(db);
+    const row = r.rows[0];
+    if (!row) throw new FleetError('DATABASE', 'the fleet limiter answered nothing');
+    return row.granted
+      ? { grant: true }
+      : { grant: false, reason: row.reason ?? 'app-rate', waitMs: Number(row.wait_ms) };
   };
 
   const release = async (id: string, tokenKey: string, outcome: AttemptOutcome) => {
-    // Also drops the leases that expired (a dead process's): the table stays small.
-    await sql`delete from fleet_limit_leases where id = ${id} or expires_at <= ${NOW_MS}`.execute(
-      db,
-    );
     const pause = pauseOf(outcome, 0);
-    if (pause) {
-      const scope = pause.scope === 'app' ? APP_SCOPE : tokenKey;
-      await sql`update fleet_limit_buckets
-        set paused_until = greatest(paused_until, ${NOW_MS} + ${pause.until}),
-          version = version + 1
-        where scope = ${scope}`.execute(db);
+    // Also drops the leases that expired (a dead process's): the table stays small.
+    const drop = sql`delete from fleet_limit_leases where id = ${id} or expires_at <= ${NOW_MS}`
+      .execute(db)
+      .catch(() => undefined);
+    if (!pause) {
+      // Not awaited: until the delete lands the slot only counts as busy a moment longer.
+      return;
     }
+    await drop;
+    const scope = pause.scope === 'app' ? APP_SCOPE : tokenKey;
+    await sql`update fleet_limit_buckets
+      set paused_until = greatest(paused_until, ${NOW_MS} + ${pause.until}),
+        version = version + 1
+      where scope = ${scope}`.execute(db);
   };
 
-  // One look at a time from this process: the looks of one process would only race each other
-  // for the same row versions (measured: 8 concurrent looks grant half as many as 1).
-  let turn: Promise<unknown> = Promise.resolve();
-  const look = (tokenKey: string) => {
-    const mine = turn.then(() => tryOnce(tokenKey));
-    turn = mine.catch(() => undefined);
-    return mine;
+  const queue: Waiter[] = [];
+  /** Looks running now (at most {@link MAX_LOOKS}). */
+  let looking = 0;
+  /** No look before this instant: the app must wait (a pause, its in-flight cap or its rate). */
+  let appNotBefore = 0;
+  /** The armed timer: when it fires, and how to disarm it. */
+  let timer: { due: number; stop: AbortController } | null = null;
+
+  const settle = (w: Waiter) => {
+    w.done = true;
+    const i = queue.indexOf(w);
+    if (i >= 0) queue.splice(i, 1);
+  };
+
+  /** Starts the looks that may start now, and arms the timer for the next that may not. */
+  const kick = () => {
+    const now = clock.now();
+    while (looking < MAX_LOOKS && now >= appNotBefore) {
+      const w = queue.find((x) => !x.looking && x.notBefore <= now);
+      if (!w) break;
+      w.looking = true;
+      looking++;
+      void lookFor(w).finally(() => {
+        w.looking = false;
+        looking--;
+        kick();
+      });
+    }
+    const idle = queue.filter((x) => !x.looking);
+    if (idle.length === 0 || looking >= MAX_LOOKS) return;
+    const due = Math.max(appNotBefore, Math.min(...idle.map((x) => x.notBefore)));
+    if (due <= now || (timer && timer.due <= due)) return;
+    timer?.stop.abort();
+    const t = { due, stop: new AbortController() };
+    timer = t;
+    clock.sleep(Math.max(1, due - now), t.stop.signal).then(
+      () => {
+        if (timer === t) timer = null;
+        kick();
+      },
+      () => undefined,
+    );
+  };
+
+  /** One look for `w`: grants it, or sets when it (or the whole app) may look again. */
+  const lookFor = async (w: Waiter) => {
+    const id = randomUUID();
+    let d: Awaited<ReturnType<typeof look>>;
+    try {
+      d = await look(w.tokenKey, id);
+    } catch (e) {
+      if (!w.done) w.reject(e);
+      settle(w);
+      return;
+    }
+    if (d.grant) {
+      if (w.done) {
+        // Aborted while its look ran: give the permit back.
+        void release(id, w.tokenKey, {});
+        return;
+      }
+      settle(w);
+      // A lost release only holds the slot until the lease expires.
+      w.resolve((outcome) => release(id, w.tokenKey, outcome).catch(() => undefined));
+      return;
+    }
+    const appWide = d.reason.startsWith('app');
+    const after = clock.now();
+    for (const x of appWide ? [...queue] : [w]) {
+      if (after - x.since >= maxWaitMs) {
+        x.reject(
+          new FleetError(
+            'WAIT_TIMEOUT',
+            `waited ${Math.round((after - x.since) / 1000)} s for the fleet's rate limiter (${d.reason}); giving up`,
+          ),
+        );
+        settle(x);
+        continue;
+      }
+      if (!x.told && (d.reason.endsWith('paused') || d.waitMs >= TELL_WAIT_MS)) {
+        x.told = true;
+        options.onWait?.({ reason: d.reason, waitMs: d.waitMs });
+      }
+    }
+    // Exactly until it is due, with a little jitter so that processes woken by the same refill
+    // do not all look at once.
+    const until = after + Math.max(1, Math.min(d.waitMs + random() * 2, maxWaitMs));
+    if (appWide) appNotBefore = Math.max(appNotBefore, until);
+    else w.notBefore = until;
   };
 
   return {
-    async acquire({ tokenKey, signal }) {
+    acquire({ tokenKey, signal }) {
       signal.throwIfAborted();
-      await ensureRows(tokenKey);
-      let waited = 0;
-      let told = false;
-      for (;;) {
-        signal.throwIfAborted();
-        const d = await look(tokenKey);
-        if (d.grant) {
-          return (outcome) =>
-            // A lost release only holds the slot until the lease expires.
-            release(d.id, tokenKey, outcome).catch(() => undefined);
-        }
-        if (d.conflict) continue;
-        if (waited >= maxWaitMs) {
-          throw new FleetError(
-            'WAIT_TIMEOUT',
-            `waited ${Math.round(waited / 1000)} s for the fleet's rate limiter (${d.reason}); giving up`,
-          );
-        }
-        // A little jitter, so that waiters woken by the same refill do not all look at once.
-        const step = Math.min(d.waitMs + random() * 5, MAX_STEP_MS, maxWaitMs - waited);
-        if (!told && (d.reason.endsWith('paused') || d.waitMs > 1000)) {
-          told = true;
-          options.onWait?.({ reason: d.reason, waitMs: d.waitMs });
-        }
-        await clock.sleep(Math.max(1, step), signal).catch((e: unknown) => {
+      return new Promise<SharedRelease>((resolve, reject) => {
+        const onAbort = () => {
           // As the SharedLimiter contract says: an abort rejects with the signal's reason.
-          throw signal.aborted ? signal.reason : e;
-        });
-        waited += Math.max(1, step);
-      }
+          if (!w.done) reject(signal.reason);
+          settle(w);
+        };
+        const w: Waiter = {
+          tokenKey,
+          signal,
+          since: clock.now(),
+          notBefore: 0,
+          told: false,
+          done: false,
+          looking: false,
+          resolve: (release) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(release);
+          },
+          reject: (e) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(e);
+          },
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        queue.push(w);
+        kick();
+      });
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { RESOURCE_NAMES } from '@cloverql/dsl';
 import { type Kysely, sql } from 'kysely';
+import { STATE_TABLE } from '../../schema/migrations.js';
 import { type FleetStatus, fleetStatusOf, type MerchantFacts } from './status.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw SQL over the fleet's tables.
@@ -55,6 +56,28 @@ async function rowCounts(db: Db): Promise<Map<string, number>> {
   return new Map(res.rows.map((r) => [r.merchant_id, Number(r.n)]));
 }
 
+/** The database's now (ms) and each merchant's watermarks, one per resource with sync state. */
+async function watermarksOf(
+  db: Db,
+): Promise<{ now: number; watermarks: Map<string, (number | null)[]> }> {
+  const r = await sql<{
+    merchant_id: string | null;
+    watermark: string | number | null;
+    now: number;
+  }>`
+    select s.merchant_id, s.watermark,
+      (extract(epoch from clock_timestamp()) * 1000)::double precision as now
+    from (select 1) one left join ${sql.table(STATE_TABLE)} s on true`.execute(db);
+  const watermarks = new Map<string, (number | null)[]>();
+  for (const row of r.rows) {
+    if (row.merchant_id === null) continue;
+    const list = watermarks.get(row.merchant_id) ?? [];
+    list.push(row.watermark === null ? null : Number(row.watermark));
+    watermarks.set(row.merchant_id, list);
+  }
+  return { now: Number(r.rows[0]?.now ?? 0), watermarks };
+}
+
 /** Whether graphile-worker's schema exists yet (no worker has ever started). */
 async function hasJobs(db: Db): Promise<boolean> {
   const r = await sql<{
@@ -100,14 +123,16 @@ export async function readFleetStatus(db: Db): Promise<FleetStatus> {
     ) r on true`.execute(db);
   const counts = await rowCounts(db);
   const { queued } = await outstandingJobs(db);
+  const { now, watermarks } = await watermarksOf(db);
   const facts: MerchantFacts[] = merchants.rows.map((m) => ({
     merchantId: m.merchant_id,
     lastRun: m.state ? { state: m.state, finishedAt: m.finished_at, error: m.error } : undefined,
     lastFinishedAt: m.last_finished_at,
     queued: queued.has(m.merchant_id),
     rows: counts.get(m.merchant_id) ?? 0,
+    watermarks: watermarks.get(m.merchant_id) ?? [],
   }));
-  return fleetStatusOf(facts);
+  return fleetStatusOf(facts, now);
 }
 
 /** The latest run of each merchant that started at or after `since` (database time). */

@@ -117,3 +117,25 @@ export async function waitForNoSessions(serverUrl: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Runs one SQL statement on the fleet's database (for tests that set up rows a sync would
+ * leave, such as `_cloverql_state`).
+ *
+ * @example await fleetQuery(url, 'select 1');
+ */
+export async function fleetQuery(
+  url: string,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(text, [...params]);
+  } finally {
+    await client.end();
+  }
+}

@@ -72,7 +72,16 @@ describe('fleet workers in one process', () => {
     for (const m of ok) {
       const truth = merchantTruth(mock, m.merchantId);
       expect(m.rows).toBe(truth.orders.size + truth.payments.size + truth.refunds.size);
-      expect(Object.keys(m).sort()).toEqual(['lastFinishedAt', 'merchantId', 'rows', 'state']);
+      expect(Object.keys(m).sort()).toEqual([
+        'lastFinishedAt',
+        'merchantId',
+        'rows',
+        'state',
+        'watermarkLagMs',
+      ]);
+      // Synced a moment ago: behind by the settle time and the sync's length, not more.
+      expect(m.watermarkLagMs).toBeGreaterThan(0);
+      expect(m.watermarkLagMs).toBeLessThan(10 * 60_000);
     }
     expect(events.filter((e) => e.kind === 'job-ok')).toHaveLength(4);
 
