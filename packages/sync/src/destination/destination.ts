@@ -2,10 +2,12 @@
  * Destinations: `sqlite:<file>` (the default) or `postgres://…`, both behind one kysely query
  * builder. The drivers are loaded only for the destination used.
  */
+
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { SyncError } from '../errors/sync-error.js';
 import type { Dialect } from '../schema/columns.js';
+import type { RowStore } from './row-store.js';
 
 /** A parsed `--db` value. */
 export type DestinationSpec =
@@ -24,6 +26,11 @@ export interface Destination {
    * through statements prepared once on it (destination/row-store.ts).
    */
   readonly sqlite?: BetterSqlite3.Database | undefined;
+  /**
+   * The batch statements to use instead of the dialect's own (`rowStore`): for tools that wrap
+   * the writes, such as the crash tests, which stop a process inside a transaction after an upsert.
+   */
+  readonly store?: RowStore | undefined;
   close(): Promise<void>;
 }
 

@@ -193,7 +193,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
   };
   const ctx: RunCtx = {
     dest,
-    store: rowStore(dest.dialect, dest.sqlite),
+    store: dest.store ?? rowStore(dest.dialect, dest.sqlite),
     client: options.client,
     merchantId: options.client.merchantId,
     now,

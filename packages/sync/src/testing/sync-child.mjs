@@ -17,60 +17,40 @@
 import { pathToFileURL } from 'node:url';
 
 // The parent passes the built package bundled into one file (see `test-sync-child.ts`).
-const { openDestination, parseDestination, syncInto, migrateToLatest } = await import(
+const { openDestination, parseDestination, rowStore, syncInto, migrateToLatest } = await import(
   pathToFileURL(process.argv[2]).href
 );
 
 const RESOURCES = new Set(['orders', 'payments', 'refunds']);
 const forever = () => new Promise(() => {});
 
-/** The rows of a kysely insert, as `{ id, record, deleted }` (record: the stored JSON text). */
-function insertedRows(node) {
-  const names = (node.columns ?? []).map((c) => c.column.name);
-  const rows = [];
-  for (const item of node.values?.values ?? []) {
-    const values =
-      item.kind === 'PrimitiveValueListNode'
-        ? item.values
-        : item.values.map((v) => (v.kind === 'ValueNode' ? v.value : undefined));
-    const row = Object.fromEntries(names.map((n, i) => [n, values[i]]));
-    rows.push({
-      id: String(row.id),
-      record: typeof row.record === 'string' ? row.record : JSON.stringify(row.record),
-      deleted: row._deleted_at !== null && row._deleted_at !== undefined,
-    });
-  }
-  return rows;
-}
-
 /**
- * A kysely plugin that counts the upserts into resource tables and, at the n-th, tells the parent
- * what it wrote and never returns: its transaction stays open until the process dies.
+ * The destination's batch statements, wrapped to count the upserts into resource tables and, at
+ * the n-th, tell the parent what it wrote and never return: its transaction stays open (the
+ * upsert runs inside it, before the COMMIT) until the process dies.
  */
-function pauseAtWrite(n) {
-  const inserts = new WeakMap();
+function pauseAtWrite(store, n) {
   let count = 0;
   return {
-    transformQuery({ node, queryId }) {
-      if (node.kind === 'InsertQueryNode' && RESOURCES.has(node.into?.table.identifier.name)) {
-        inserts.set(queryId, node);
-      }
-      return node;
-    },
-    async transformResult({ result, queryId }) {
-      const node = inserts.get(queryId);
-      if (node && ++count === n) {
-        process.send({
-          paused: {
-            at: 'write',
-            n,
-            resource: node.into.table.identifier.name,
-            rows: insertedRows(node),
-          },
-        });
-        await forever();
-      }
-      return result;
+    stored: (trx, q) => store.stored(trx, q),
+    async upsert(trx, shape, rows) {
+      await store.upsert(trx, shape, rows);
+      if (!RESOURCES.has(shape.table) || ++count !== n) return;
+      const at = (name) => shape.columns.findIndex((c) => c.name === name);
+      const [id, record, deleted] = [at('id'), at('record'), at('_deleted_at')];
+      process.send({
+        paused: {
+          at: 'write',
+          n,
+          resource: shape.table,
+          rows: rows.map((r) => ({
+            id: String(r[id]),
+            record: typeof r[record] === 'string' ? r[record] : JSON.stringify(r[record]),
+            deleted: r[deleted] !== null && r[deleted] !== undefined,
+          })),
+        },
+      });
+      await forever();
     },
   };
 }
@@ -96,10 +76,13 @@ async function runOnce(o) {
   const dest = await openDestination(parseDestination(withApplicationName(o.db)));
   try {
     await migrateToLatest(dest.db, dest.dialect);
-    const db = o.pause?.at === 'write' ? dest.db.withPlugin(pauseAtWrite(o.pause.n)) : dest.db;
+    const store =
+      o.pause?.at === 'write'
+        ? pauseAtWrite(rowStore(dest.dialect, dest.sqlite), o.pause.n)
+        : undefined;
     let commits = 0;
     const summary = await syncInto(
-      { ...dest, db },
+      { ...dest, store },
       {
         client: {
           baseUrl: o.baseUrl,

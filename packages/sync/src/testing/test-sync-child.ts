@@ -26,6 +26,7 @@ function bundle(): string {
     stdin: {
       contents: [
         `export { openDestination, parseDestination } from './destination/destination.js';`,
+        `export { rowStore } from './destination/row-store.js';`,
         `export { syncInto } from './engine/sync.js';`,
         `export { migrateToLatest } from './schema/migrations.js';`,
       ].join('\n'),
