@@ -2,8 +2,11 @@
  * The REPL as a person at a terminal uses it: completion, dot-commands, caret errors and Ctrl-C,
  * each checked on the rendered screen of the built binary in a pseudo-terminal.
  */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROMPT, type ScreenRun, startScreen } from '../support/screen.js';
 
@@ -114,5 +117,38 @@ describe('cloverql repl on a terminal', { timeout: 120_000 }, () => {
     expect(screen.text()).not.toMatch(/^\s+at /m);
     screen.type('.exit\r');
     expect(await screen.waitForExit()).toBe(0);
+  });
+
+  it('pages a table taller than the terminal, the pager reading the keys, then prompts again', async () => {
+    // A pager that counts the lines it is given and waits for a line typed on the terminal.
+    const dir = mkdtempSync(join(tmpdir(), 'cloverql-pager-'));
+    const pager = join(dir, 'pager.sh');
+    writeFileSync(
+      pager,
+      '#!/bin/sh\nn=$(wc -l)\necho "fake pager: $n lines"\nread k < /dev/tty\necho "fake pager read: $k"\n',
+    );
+    chmodSync(pager, 0o755);
+    try {
+      const screen = repl({ PAGER: pager });
+      await screen.waitFor(PROMPT, 'the first prompt');
+      screen.type('payments where createdTime >= today - 90d limit 40\r');
+      await screen.waitFor(/fake pager: +\d+ lines/, 'the pager with the table');
+      const shown = Number(/fake pager: +(\d+) lines/.exec(screen.text())?.[1]);
+      expect(shown).toBeGreaterThanOrEqual(44); // 40 rows, the header and three rules
+      expect(screen.lines().filter((l) => ROW.test(l))).toHaveLength(0);
+      screen.type('quit\r');
+      await screen.waitForPrompt(/^cloverql: 40 payments in /, 'the summary and a new prompt');
+      // The keys went to the pager, not to the REPL.
+      expect(screen.text()).toContain('fake pager read: quit');
+      expect(screen.text()).not.toMatch(/error/i);
+      expect(screen.promptLine()?.trim()).toBe(PROMPT.trim());
+      screen.type('payments where createdTime >= today - 90d limit 3\r');
+      await screen.waitForPrompt(/^cloverql: 3 payments in /, 'a short table, not paged');
+      expect(screen.lines().filter((l) => ROW.test(l))).toHaveLength(3);
+      screen.type('.exit\r');
+      expect(await screen.waitForExit()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -26,7 +26,7 @@ import { MOCK_CLOCK_START } from './mock-clock.js';
 import { parseColumnList } from './output/column-list.js';
 import type { OutTarget, RecordOutput } from './output/file-output.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
-import { isOnPath, needsPaging, pagerCommand, writePaged } from './output/pager.js';
+import { isOnPath, pagedOutput, pagerCommand } from './output/pager.js';
 import { usageOutput } from './usage-output.js';
 import { VERSION } from './version.js';
 
@@ -227,6 +227,10 @@ failure after retries, 5 database failure (sync, fleet), 6 a fleet wait gave up,
     )
     .option('--concurrency <n>', 'requests in flight (default 5)')
     .option('--rate-limit <n>', 'requests per second (default 16)')
+    .option(
+      '--no-pager',
+      'do not page a long table on a terminal through $PAGER or less (also CLOVERQL_PAGER=off)',
+    )
     .description('interactive shell with history, multi-line input and tab completion');
   replCmd.action(async (opts: CommonOpts) => {
     setCode(await runRepl(opts, io));
@@ -527,30 +531,6 @@ async function runQuery(
   }
 }
 
-/** Collects a table, then shows it through the pager when it is taller than the terminal. */
-function pagedOutput(opts: {
-  command: string;
-  out: Writable;
-  rows: number | undefined;
-}): RecordOutput {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return {
-    stream,
-    commit: async () => {
-      const text = chunks.join('');
-      if (needsPaging(text, opts.rows)) await writePaged(text, opts);
-      else opts.out.write(text);
-    },
-    discard: async () => {},
-  };
-}
-
 async function runExplain(source: string, given: CommonOpts, io: CliIo): Promise<number> {
   const [{ compile, explain, toCurl }, { opts, profile }] = await Promise.all([
     import('@cloverql/dsl'),
@@ -598,6 +578,7 @@ async function runRepl(given: CommonOpts, io: CliIo): Promise<number> {
         ...(nowOf(opts, io) !== undefined ? { fixedNow: nowOf(opts, io) as number } : {}),
         format: (opts.format as OutputFormat | undefined) ?? 'table',
         flags,
+        pager: opts.pager !== false,
         profile: profile ? { name: profile.name, path: profile.path } : undefined,
       },
       io,

@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
+import type { RecordOutput } from './file-output.js';
 import type { OutputFormat } from './sink.js';
 
 /** What the pager decision looks at. */
@@ -71,4 +72,42 @@ export function writePaged(text: string, opts: { command: string; out: Writable 
     child.stdin.on('error', () => {});
     child.stdin.end(text);
   });
+}
+
+/**
+ * Collects a table, then shows it through the pager when it is taller than the terminal, else
+ * writes it. `pause` and `resume` run around the pager (the REPL stops reading the terminal, so
+ * the pager gets every key).
+ */
+export function pagedOutput(opts: {
+  command: string;
+  out: Writable;
+  rows: number | undefined;
+  pause?: () => void;
+  resume?: () => void;
+}): RecordOutput {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return {
+    stream,
+    commit: async () => {
+      const text = chunks.join('');
+      if (!needsPaging(text, opts.rows)) {
+        opts.out.write(text);
+        return;
+      }
+      opts.pause?.();
+      try {
+        await writePaged(text, opts);
+      } finally {
+        opts.resume?.();
+      }
+    },
+    discard: async () => {},
+  };
 }

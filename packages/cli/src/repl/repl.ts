@@ -19,6 +19,7 @@ import { EXIT } from '../exit-codes.js';
 import { fieldsResources, renderFields } from '../fields.js';
 import { type CliIo, println } from '../io.js';
 import { parseColumnList } from '../output/column-list.js';
+import { isOnPath, pagedOutput, pagerCommand } from '../output/pager.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/sink.js';
 import { describeFailure } from '../report-error.js';
 import type { Session } from '../session.js';
@@ -33,6 +34,8 @@ export interface ReplOptions {
   readonly fixedNow?: number;
   readonly format: OutputFormat;
   readonly flags: RunFlags;
+  /** Page a table taller than the terminal (`$PAGER`, else `less -FRX`); false for `--no-pager`. */
+  readonly pager?: boolean | undefined;
   /** The config file's profile in use, for `.profile`. */
   readonly profile?: { readonly name: string; readonly path: string } | undefined;
 }
@@ -193,6 +196,26 @@ async function runQuery(source: string, ctx: Ctx): Promise<void> {
   const { state, io, opts } = ctx;
   const controller = new AbortController();
   state.running = controller;
+  const tty = io.stdout as Partial<NodeJS.WriteStream>;
+  const pager = state.output
+    ? null
+    : pagerCommand({
+        env: io.env,
+        stdoutIsTTY: tty.isTTY === true,
+        format: state.format,
+        pager: opts.pager !== false,
+        onPath: (p) => isOnPath(p, io.env.PATH),
+      });
+  // While the pager shows a long table it reads the keys: the REPL stops reading until it ends.
+  const paged = pager
+    ? pagedOutput({
+        command: pager,
+        out: io.stdout,
+        rows: tty.rows,
+        pause: () => pauseForPager(ctx),
+        resume: () => resumeAfterPager(ctx),
+      })
+    : null;
   try {
     await executeQuery(
       {
@@ -200,11 +223,12 @@ async function runQuery(source: string, ctx: Ctx): Promise<void> {
         compileOptions: ctx.compileOptions(),
         session: opts.session,
         format: state.format,
-        out: state.output?.stream ?? io.stdout,
+        out: state.output?.stream ?? paged?.stream ?? io.stdout,
         flags: opts.flags,
         columns: state.columns,
         expanded: state.expanded,
         signal: controller.signal,
+        ...(paged ? { finish: () => paged.commit() } : {}),
       },
       io,
     );
@@ -213,6 +237,23 @@ async function runQuery(source: string, ctx: Ctx): Promise<void> {
   } finally {
     state.running = null;
   }
+}
+
+/**
+ * Hands the terminal to the pager: the REPL stops reading it and turns raw mode off, so the pager
+ * finds the terminal as a shell leaves it (it sets its own modes, and restores these on exit).
+ */
+function pauseForPager(ctx: Ctx): void {
+  ctx.rl.pause();
+  const tty = ctx.io.stdin as Partial<NodeJS.ReadStream>;
+  if (tty.isTTY && tty.isRaw) tty.setRawMode?.(false);
+}
+
+/** Takes the terminal back after the pager: raw mode again, then reading. */
+function resumeAfterPager(ctx: Ctx): void {
+  const tty = ctx.io.stdin as Partial<NodeJS.ReadStream>;
+  if (tty.isTTY) tty.setRawMode?.(true);
+  ctx.rl.resume();
 }
 
 function command(input: string, ctx: Ctx): boolean {
