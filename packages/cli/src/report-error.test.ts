@@ -1,4 +1,5 @@
 import { CLIENT_ERROR_CODES, ClientError, type ClientErrorCode } from '@cloverql/client';
+import { compile } from '@cloverql/dsl';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config.js';
 import { EXIT } from './exit-codes.js';
@@ -11,7 +12,31 @@ const special: Partial<Record<ClientErrorCode, number>> = {
   INVALID_OPTIONS: EXIT.USAGE,
 };
 
+const failureOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return describeFailure(e, { debug: false });
+  }
+  throw new Error('did not throw');
+};
+
 describe('describeFailure', () => {
+  it('reports a bad option (a time zone) in one line with its hint, no caret', () => {
+    const r = failureOf(() => compile('payments', { tz: 'Nowhere/Zone' }));
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.message).toBe(
+      "cloverql: unknown time zone 'Nowhere/Zone' (use an IANA name such as UTC, America/New_York or Europe/Paris)",
+    );
+  });
+
+  it('keeps the caret form for an error in the query', () => {
+    const r = failureOf(() => compile('payments where amout > 5'));
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.message.split('\n').length).toBeGreaterThan(2);
+    expect(r.message).toContain('^');
+  });
+
   it.each(CLIENT_ERROR_CODES.map((code) => [code, special[code] ?? EXIT.API] as const))(
     'exits %s with %d, one line and no stack',
     (code, exit) => {

@@ -26,6 +26,13 @@ export function describeFailure(e: unknown, opts: { debug: boolean }): Reported 
 
 function describeRaw(e: unknown, opts: { debug: boolean }): Reported {
   if (e instanceof QueryError) {
+    // A bad option (--tz, --now, --page-size…) points nowhere in the query: one line, no caret.
+    if (e.code === 'INVALID_OPTION' && e.offset === 0 && e.length === 0 && e.all.length === 1) {
+      return {
+        message: `cloverql: ${e.message}${e.hint ? ` (${e.hint})` : ''}`,
+        code: EXIT.USAGE,
+      };
+    }
     return { message: e.all.map((x) => x.format()).join('\n'), code: EXIT.USAGE };
   }
   if (e instanceof ConfigError) return { message: `cloverql: ${e.message}`, code: EXIT.USAGE };
