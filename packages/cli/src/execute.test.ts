@@ -31,11 +31,14 @@ async function lossyExports() {
   return fake;
 }
 
-async function execute(quiet: boolean) {
+async function execute(
+  quiet: boolean,
+  opts: { finish?: () => Promise<void>; now?: () => number } = {},
+) {
   const server = await lossyExports();
-  const io = fakeIo({ now: NOW });
+  const io = { ...fakeIo({ now: NOW }), ...(opts.now ? { now: opts.now } : {}) };
   const out = new PassThrough();
-  await executeQuery(
+  const summary = await executeQuery(
     {
       source: 'export payments where createdTime >= 2026-01-01 and createdTime < 2026-01-02',
       compileOptions: { now: NOW },
@@ -51,13 +54,25 @@ async function execute(quiet: boolean) {
       out,
       flags: { quiet },
       clock: instantClock({ start: NOW }),
+      ...(opts.finish ? { finish: opts.finish } : {}),
     },
     io,
   );
-  return { io, out: out.read()?.toString() ?? '' };
+  return { io, summary, out: out.read()?.toString() ?? '' };
 }
 
 describe('executeQuery', () => {
+  it('times the query, not the minute a person spends in the pager at the end', async () => {
+    let t = NOW;
+    const { summary } = await execute(true, {
+      now: () => t,
+      finish: async () => {
+        t += 60_000;
+      },
+    });
+    expect(summary.ms).toBeLessThan(60_000);
+  });
+
   it('warns on stderr about an export create request that lost its answer', async () => {
     const { io, out } = await execute(false);
     expect(out).toContain('"P1"');

@@ -89,6 +89,7 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
   const sharesScreen = (req.out as Partial<NodeJS.WriteStream>).isTTY === true;
   const streamsRows = req.format !== 'table';
   const started = io.now();
+  let finishedAt: number | undefined;
   let last: Progress | undefined;
   let records = 0;
   try {
@@ -125,6 +126,8 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     }
     view.stop();
     await sink.end();
+    // The query's time, not the time a person spends reading it in the pager (finish shows it).
+    finishedAt = io.now();
     await req.finish?.();
   } finally {
     view.stop();
@@ -141,7 +144,7 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
     ...(plan.aggregate ? { recordsRead: last?.records ?? 0 } : {}),
     requests: last?.requests ?? 0,
     retries: last?.retries ?? 0,
-    ms: io.now() - started,
+    ms: (finishedAt ?? io.now()) - started,
   };
   if (!req.flags.quiet) println(io.stderr, summaryLine(summary));
   return summary;
