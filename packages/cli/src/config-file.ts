@@ -22,6 +22,7 @@
 import { REGIONS } from '@cloverql/dsl/catalogue';
 import { type CloverRegion, ConfigError } from './config.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/formats.js';
+import { isTimeZone } from './time-zone-name.js';
 
 /** The settings a profile may hold, as written in the file (snake_case) and as used here. */
 export const PROFILE_KEYS = {
@@ -163,15 +164,6 @@ function checkValue(key: string, v: string): string | undefined {
       return isTimeZone(v) ? undefined : 'must be an IANA time zone such as UTC or Europe/Paris';
     default:
       return undefined;
-  }
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 

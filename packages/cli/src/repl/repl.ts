@@ -23,6 +23,7 @@ import { isOnPath, pagedOutput, pagerCommand } from '../output/pager.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/sink.js';
 import { describeFailure } from '../report-error.js';
 import type { Session } from '../session.js';
+import { isTimeZone } from '../time-zone-name.js';
 import { appendHistory, HISTORY_SIZE, historyPath, loadHistory } from './history.js';
 import { classifyInput, queryText } from './input.js';
 import { closeReplOutput, openReplOutput, type ReplOutput } from './output-file.js';
@@ -373,15 +374,6 @@ function setEarliest(arg: string, ctx: Ctx): void {
       io.stderr,
       `'${arg}' is not a date: use an ISO date such as 2024-01-01, unix ms, or off`,
     );
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** readline completer: dot-commands at the start of a line, else the grammar's completions. */
