@@ -113,6 +113,9 @@ export async function waitForNoSessions(serverUrl: string): Promise<void> {
       if (Number(r.rows[0]?.n) === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    throw new Error(
+      'PostgreSQL still has client sessions 200 polls (≥ 10 s) after the pools ended',
+    );
   } finally {
     await client.end();
   }
