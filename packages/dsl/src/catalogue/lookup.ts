@@ -1,6 +1,7 @@
 import {
   CATALOGUE,
   type FieldSpec,
+  fieldNamed,
   RESOURCE_NAMES,
   type ResourceName,
   type ResourceSpec,
@@ -18,7 +19,7 @@ export function resourceSpec(resource: ResourceName): ResourceSpec {
 
 /** The spec of a field, or undefined when the resource has no such field. */
 export function fieldSpec(resource: ResourceName, field: string): FieldSpec | undefined {
-  return CATALOGUE[resource].fields.find((f) => f.name === field);
+  return fieldNamed(CATALOGUE[resource], field);
 }
 
 /** Where a field's value lives in a record (its `path`, else its name). */

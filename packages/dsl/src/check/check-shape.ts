@@ -12,7 +12,12 @@ import type {
   QueryNode,
   SelectItemNode,
 } from '../ast/nodes.js';
-import type { FieldSpec, FieldType, ResourceSpec } from '../catalogue/catalogue.js';
+import {
+  type FieldSpec,
+  type FieldType,
+  fieldNamed,
+  type ResourceSpec,
+} from '../catalogue/catalogue.js';
 import type { Diagnostic, Span } from '../errors/query-error.js';
 import type {
   AggregateColumn,
@@ -318,7 +323,7 @@ function operandSpec(
   const g = at.groupBy.find((x) => x.key === key);
   if (g) {
     if (g.kind === 'bucket') return pseudoField(key, 'time');
-    const f = at.ctx.resource.fields.find((x) => x.name === g.field);
+    const f = fieldNamed(at.ctx.resource, g.field);
     return f ? { ...f, name: key } : undefined;
   }
   const a = at.aggregates.find((x) => x.key === key);

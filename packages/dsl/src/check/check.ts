@@ -6,7 +6,7 @@
 
 import type { ExprNode, FieldRef, HavingNode, QueryNode, ValueNode } from '../ast/nodes.js';
 import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
-import { CATALOGUE, RESOURCE_NAMES } from '../catalogue/catalogue.js';
+import { CATALOGUE, fieldNamed, RESOURCE_NAMES } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
 import type { Diagnostic } from '../errors/query-error.js';
 import { daysInMonth } from '../normalize/time-zone.js';
@@ -179,7 +179,7 @@ function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void
         visit(e.operand);
         return;
       default: {
-        const f = ctx.resource.fields.find((x) => x.name === e.field.name);
+        const f = fieldNamed(ctx.resource, e.field.name);
         if (!f?.deletion) return;
         const range =
           (e.kind === 'comparison' && e.op !== '!=' && e.value.kind !== 'null') ||
@@ -243,7 +243,7 @@ function checkHaving(h: HavingNode, shape: AggregateShape, ctx: Ctx): void {
 }
 
 function resolveField(ref: FieldRef, ctx: Ctx): FieldSpec | undefined {
-  const spec = ctx.resource.fields.find((f) => f.name === ref.name);
+  const spec = fieldNamed(ctx.resource, ref.name);
   if (spec) return spec;
   const names = ctx.resource.fields.map((f) => f.name);
   const guess = suggest(ref.name, names);

@@ -8,6 +8,7 @@ import {
   CATALOGUE,
   type FieldSpec,
   type FieldType,
+  fieldNamed,
   RESOURCE_NAMES,
 } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
@@ -177,7 +178,7 @@ function mayAggregate(tokens: readonly IToken[]): boolean {
 function valueField(tokens: readonly IToken[]): FieldSpec | undefined {
   const resource = resourceOf(tokens);
   const field = fieldBeforeValue(tokens);
-  return resource && field ? CATALOGUE[resource].fields.find((f) => f.name === field) : undefined;
+  return resource && field ? fieldNamed(CATALOGUE[resource], field) : undefined;
 }
 
 function resourceOf(tokens: readonly IToken[]) {

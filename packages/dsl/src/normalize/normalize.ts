@@ -7,7 +7,7 @@
  */
 
 import type { ExprNode, HavingNode, ValueNode } from '../ast/nodes.js';
-import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
+import { type FieldSpec, fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
 import type { CheckedQuery } from '../check/check.js';
 import type { AggregateShape, ResolvedOperand } from '../check/check-shape.js';
 import type { Diagnostic } from '../errors/query-error.js';
@@ -133,7 +133,7 @@ interface Env {
 }
 
 function spec(env: Env, name: string): FieldSpec {
-  const f = env.resource.fields.find((x) => x.name === name);
+  const f = fieldNamed(env.resource, name);
   if (!f) throw new TypeError(`normalize: unchecked field ${name}`);
   return f;
 }

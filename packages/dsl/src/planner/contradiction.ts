@@ -3,7 +3,7 @@
  * state = 'locked'`, `note is null and note = 'x'` — so the plan can skip them and say why.
  * Conservative: it only answers true when unsatisfiability is certain.
  */
-import type { ResourceSpec } from '../catalogue/catalogue.js';
+import { fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
 import type { Literal } from '../predicate/normal-forms.js';
 import type { Scalar } from '../predicate/predicate.js';
 
@@ -15,8 +15,9 @@ interface FieldFacts {
   loIncl: boolean;
   hi: number;
   hiIncl: boolean;
-  eq: Scalar[];
-  ne: Scalar[];
+  /** Values the field must equal, and must not equal; null until a literal names one. */
+  eq: Scalar[] | null;
+  ne: Scalar[] | null;
 }
 
 /** Whether no record can satisfy every literal of the conjunction. */
@@ -30,8 +31,8 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
         loIncl: false,
         hi: Number.POSITIVE_INFINITY,
         hiIncl: false,
-        eq: [],
-        ne: [],
+        eq: null,
+        ne: null,
       };
       facts.set(field, f);
     }
@@ -52,11 +53,13 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
     const v = lit.value;
     switch (lit.op) {
       case '=':
-        f.eq.push(v);
+        if (f.eq === null) f.eq = [v];
+        else f.eq.push(v);
         if (typeof v === 'number') tighten(f, { lo: v, loIncl: true, hi: v, hiIncl: true });
         break;
       case '!=':
-        f.ne.push(v);
+        if (f.ne === null) f.ne = [v];
+        else f.ne.push(v);
         break;
       case '>':
       case '>=':
@@ -70,9 +73,10 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
   }
   for (const [field, f] of facts) {
     if (f.isNull && (f.isNotNull || f.compared)) return true;
-    if (f.eq.length > 1 && new Set(f.eq).size > 1) return true;
-    if (f.eq.some((v) => f.ne.includes(v))) return true;
-    const type = resource.fields.find((x) => x.name === field)?.type;
+    const { eq, ne } = f;
+    if (eq !== null && eq.length > 1 && new Set(eq).size > 1) return true;
+    if (eq !== null && ne !== null && eq.some((v) => ne.includes(v))) return true;
+    const type = fieldNamed(resource, field)?.type;
     const integral = type === 'time' || type === 'money';
     if (emptyInterval(f, integral)) return true;
   }

@@ -3,7 +3,7 @@
  * docs/decisions/2026-11-23-wire-contract.md. A literal that cannot be pushed exactly stays in the
  * plan's residual for the client to check.
  */
-import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
+import { type FieldSpec, fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
 import { IN_LIST_MAX } from '../limits/clover-limits.js';
 import type { Literal } from '../predicate/normal-forms.js';
 import { assertNever, type Scalar } from '../predicate/predicate.js';
@@ -18,7 +18,7 @@ export function renderFilter(
   lit: Literal,
   ctx: { resource: ResourceSpec; timeField: string },
 ): string | null {
-  const spec = ctx.resource.fields.find((f) => f.name === lit.field);
+  const spec = fieldNamed(ctx.resource, lit.field);
   if (!spec?.filterable) return null;
   switch (lit.kind) {
     case 'isNull':

@@ -3,7 +3,7 @@
  * narrowed on the server, else one stream over the hull of the branches whose residual is the
  * whole condition. Also which literals are pushed down as `filter=`.
  */
-import type { ResourceSpec } from '../catalogue/catalogue.js';
+import { fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
 import { type Literal, toDnf, topLevelLiterals } from '../predicate/normal-forms.js';
 import { and, type Predicate } from '../predicate/predicate.js';
 import { isUnsatisfiable } from './contradiction.js';
@@ -28,7 +28,7 @@ export const MAX_STREAMS = 8;
  * the condition bounds; else its default.
  */
 export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
-  const spec = (t: string) => resource.fields.find((f) => f.name === t);
+  const spec = (t: string) => fieldNamed(resource, t);
   const bounds = (t: string, from: readonly Literal[]) =>
     from.some((l) => l.field === t && isRangeLiteral(l));
   const required = topLevelLiterals(nnf);
@@ -47,7 +47,7 @@ function pushdown(l: Literal, ctx: PlanContext): PushedFilter | null {
   if (q.isExport) return null;
   // Any filter on a time field makes Clover clamp a request to 90 days (payments and refunds),
   // so a request that must stay unwindowed to see every record cannot carry one.
-  if (ctx.unwindowed && q.resource.fields.some((f) => f.name === l.field && f.type === 'time')) {
+  if (ctx.unwindowed && fieldNamed(q.resource, l.field)?.type === 'time') {
     return null;
   }
   const text = renderFilter(l, { resource: q.resource, timeField });

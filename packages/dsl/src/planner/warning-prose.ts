@@ -2,7 +2,7 @@
  * The words of the planner's warnings and range errors, in one place so the planning steps read
  * as logic and the prose can be reviewed (and kept consistent) together.
  */
-import type { ResourceSpec } from '../catalogue/catalogue.js';
+import { fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
 import type { Diagnostic, Span } from '../errors/query-error.js';
 import type { Literal } from '../predicate/normal-forms.js';
 import type { PlanWarning } from './plan-types.js';
@@ -104,7 +104,7 @@ export function dedupeWarnings(ws: readonly PlanWarning[]): PlanWarning[] {
 }
 
 function describeLiteral(l: Literal, resource: ResourceSpec): string {
-  const isTime = resource.fields.find((f) => f.name === l.field)?.type === 'time';
+  const isTime = fieldNamed(resource, l.field)?.type === 'time';
   const show = (v: unknown) => (isTime && typeof v === 'number' ? iso(v) : JSON.stringify(v));
   switch (l.kind) {
     case 'comparison':
