@@ -7,11 +7,10 @@ import { buildAst } from './ast/build-ast.js';
 import type { ResourceName } from './catalogue/catalogue.js';
 import { check } from './check/check.js';
 import { type Diagnostic, linkErrors, QueryError } from './errors/query-error.js';
-import { lex } from './lexer/lex.js';
 import { CLAMP_DAYS, PAGE_LIMIT_MAX } from './limits/clover-limits.js';
 import { EARLIEST_TIME, LATEST_TIME, normalize } from './normalize/normalize.js';
 import { isValidTimeZone } from './normalize/time-zone.js';
-import { parseTokens } from './parser/parse.js';
+import { parseQuery } from './parser/parse-query.js';
 import { buildPlan, windowMsOf } from './planner/plan.js';
 import type { Plan } from './planner/plan-types.js';
 
@@ -72,14 +71,8 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
         },
       ]);
     }
-    const lexed = lex(query);
-    const parsed = parseTokens(lexed.tokens, query.length);
-    if (lexed.diagnostics.length > 0 || parsed.diagnostics.length > 0 || !parsed.cst) {
-      const syntax = [...lexed.diagnostics, ...parsed.diagnostics].sort(
-        (a, b) => a.span.offset - b.span.offset,
-      );
-      return fail(syntax);
-    }
+    const parsed = parseQuery(query);
+    if (!parsed.cst) return fail(parsed.diagnostics);
     const ast = buildAst(parsed.cst, query);
     const checked = check(ast);
     if (!checked.query) return fail(checked.diagnostics);
