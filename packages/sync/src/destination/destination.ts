@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { SyncError } from '../errors/sync-error.js';
 import type { Dialect } from '../schema/columns.js';
+import { copyCapablePool } from './pg-copy.js';
 import type { RowStore } from './row-store.js';
 
 /** A parsed `--db` value. */
@@ -100,7 +101,8 @@ export async function openDestination(spec: DestinationSpec): Promise<Destinatio
   });
   const db = new Kysely({
     dialect: new PostgresDialect({
-      pool: {
+      // Clients that also run COPY FROM STDIN, for the row store's bulk inserts.
+      pool: copyCapablePool({
         connect: async () => {
           if (lost) {
             throw new SyncError(
@@ -112,7 +114,7 @@ export async function openDestination(spec: DestinationSpec): Promise<Destinatio
           return pool.connect();
         },
         end: () => pool.end(),
-      },
+      }),
     }),
   });
   return { dialect: 'postgres', db, label, close: () => db.destroy() };

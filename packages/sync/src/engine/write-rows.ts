@@ -115,7 +115,7 @@ function rowPlan(resource: ResourceName, dialect: Dialect): RowPlan {
 
 /**
  * A row's values in {@link rowPlan} order, converted for the dialect. `json` is the record's JSON
- * text (SQLite stores it as is; PostgreSQL gets the record itself, as jsonb).
+ * text, stored as is (SQLite) or parsed once by the server into jsonb (PostgreSQL).
  */
 function rowOf(
   record: { readonly value: SourceRecord; readonly json: string },
@@ -132,7 +132,7 @@ function rowOf(
     const d = (value as { deletedTime?: unknown }).deletedTime;
     deletedAt = t(typeof d === 'number' ? d : ctx.syncedAt);
   }
-  row.push(pg ? value : json, t(ctx.syncedAt), deletedAt);
+  row.push(json, t(ctx.syncedAt), deletedAt);
   return row;
 }
 
@@ -172,6 +172,8 @@ export async function writeRecords(
     return counts;
   }
   const plan = rowPlan(ctx.resource, ctx.dialect);
+  // Rows absent from the table, and rows that replace a stored one.
+  const fresh: (readonly unknown[])[] = [];
   const write: (readonly unknown[])[] = [];
   for (let i = 0; i < records.length; i += LOOKUP_CHUNK) {
     const part = records.slice(i, i + LOOKUP_CHUNK);
@@ -212,8 +214,12 @@ export async function writeRecords(
         }
       } else if (ctx.deleted) counts.deleted++;
       else counts.inserted++;
-      write.push(rowOf({ value: rec, json }, plan, ctx));
+      (old ? write : fresh).push(rowOf({ value: rec, json }, plan, ctx));
     }
+  }
+  if (fresh.length > 0) {
+    if (ctx.store.insert) await ctx.store.insert(trx, plan.shape, fresh);
+    else write.push(...fresh);
   }
   if (write.length > 0) await ctx.store.upsert(trx, plan.shape, write);
   return counts;

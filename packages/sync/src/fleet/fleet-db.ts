@@ -6,6 +6,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { parseDestination, redact } from '../destination/destination.js';
+import { copyCapablePool } from '../destination/pg-copy.js';
 import { migrateToLatest } from '../schema/migrations.js';
 import { FleetError } from './fleet-error.js';
 import { migrateFleet } from './schema/fleet-migrations.js';
@@ -65,7 +66,12 @@ export async function openFleetDb(url: string, o: { poolSize?: number } = {}): P
   const pool = new pg.Pool({ connectionString: url, max: o.poolSize ?? 4 });
   // An idle client whose server went away is dropped by the pool; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  // Clients that also run COPY FROM STDIN: the syncs of the workers write through this pool.
+  const db = new Kysely({
+    dialect: new PostgresDialect({
+      pool: copyCapablePool({ connect: () => pool.connect(), end: () => pool.end() }),
+    }),
+  });
   try {
     await migrateToLatest(db, 'postgres');
     await migrateFleet(db);

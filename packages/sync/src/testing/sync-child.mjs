@@ -25,33 +25,38 @@ const RESOURCES = new Set(['orders', 'payments', 'refunds']);
 const forever = () => new Promise(() => {});
 
 /**
- * The destination's batch statements, wrapped to count the upserts into resource tables and, at
- * the n-th, tell the parent what it wrote and never return: its transaction stays open (the
- * upsert runs inside it, before the COMMIT) until the process dies.
+ * The destination's batch statements, wrapped to count the writes of rows (inserts of new rows
+ * and upserts) into resource tables and, at the n-th, tell the parent what it wrote and never
+ * return: its transaction stays open (the write runs inside it, before the COMMIT) until the
+ * process dies.
  */
 function pauseAtWrite(store, n) {
   let count = 0;
+  const paused = (write) => async (trx, shape, rows) => {
+    await write(trx, shape, rows);
+    if (!RESOURCES.has(shape.table) || ++count !== n) return;
+    const at = (name) => shape.columns.findIndex((c) => c.name === name);
+    const [id, record, deleted] = [at('id'), at('record'), at('_deleted_at')];
+    process.send({
+      paused: {
+        at: 'write',
+        n,
+        resource: shape.table,
+        rows: rows.map((r) => ({
+          id: String(r[id]),
+          record: typeof r[record] === 'string' ? r[record] : JSON.stringify(r[record]),
+          deleted: r[deleted] !== null && r[deleted] !== undefined,
+        })),
+      },
+    });
+    await forever();
+  };
   return {
     stored: (trx, q) => store.stored(trx, q),
-    async upsert(trx, shape, rows) {
-      await store.upsert(trx, shape, rows);
-      if (!RESOURCES.has(shape.table) || ++count !== n) return;
-      const at = (name) => shape.columns.findIndex((c) => c.name === name);
-      const [id, record, deleted] = [at('id'), at('record'), at('_deleted_at')];
-      process.send({
-        paused: {
-          at: 'write',
-          n,
-          resource: shape.table,
-          rows: rows.map((r) => ({
-            id: String(r[id]),
-            record: typeof r[record] === 'string' ? r[record] : JSON.stringify(r[record]),
-            deleted: r[deleted] !== null && r[deleted] !== undefined,
-          })),
-        },
-      });
-      await forever();
-    },
+    upsert: paused((trx, shape, rows) => store.upsert(trx, shape, rows)),
+    ...(store.insert
+      ? { insert: paused((trx, shape, rows) => store.insert(trx, shape, rows)) }
+      : {}),
   };
 }
 
