@@ -22,14 +22,21 @@ import {
   parseDestination,
 } from '../destination/destination.js';
 import { type RowStore, rowStore } from '../destination/row-store.js';
+import { type SqliteWriter, startSqliteWriter } from '../destination/sqlite-writer.js';
 import { SyncError } from '../errors/sync-error.js';
 import { migrateToLatest } from '../schema/migrations.js';
-import { insertState, type ResourceState, readState, updateState } from '../state/state.js';
+import {
+  compileStateUpdate,
+  insertState,
+  type ResourceState,
+  readState,
+  updateState,
+} from '../state/state.js';
 import { ReadAhead, ReadBudget } from './read-ahead.js';
 import { parseSince } from './since.js';
 import type { ResourceSummary, SyncProgress, SyncSummary } from './summary.js';
 import { type Span, windowPlan, windowsOf } from './windows.js';
-import { type SourceRecord, writeRecords } from './write-rows.js';
+import { batchRows, type SourceRecord, type WriteCounts, writeRecords } from './write-rows.js';
 
 /** Defaults of {@link SyncOptions}. */
 export const SYNC_DEFAULTS = Object.freeze({
@@ -122,6 +129,13 @@ interface RunCtx {
   /** The latest progress of each window run in flight (counted in the summary when it ends). */
   readonly live: Set<{ progress: Progress | undefined }>;
   records: number;
+  /**
+   * The SQLite writer thread, started at the first batch (null: batches are written on this
+   * thread, through kysely: PostgreSQL, an in-memory SQLite database, or a destination with a
+   * `store` of its own).
+   */
+  writer: Promise<SqliteWriter> | null;
+  readonly writerFile: string | null;
 }
 
 /**
@@ -209,6 +223,11 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     summary,
     records: 0,
     live: new Set(),
+    writer: null,
+    writerFile:
+      dest.dialect === 'sqlite' && dest.sqlite && !dest.sqlite.memory && !dest.store
+        ? dest.sqlite.name
+        : null,
     progress: (p) => {
       if (!options.onProgress) return;
       let requests = summary.requests;
@@ -230,6 +249,10 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     }
   } catch (e) {
     if (!ctx.signal?.aborted) throw e;
+  } finally {
+    const writer = ctx.writer;
+    ctx.writer = null;
+    if (writer) await writer.then((w) => w.close()).catch(() => {});
   }
   if (ctx.signal?.aborted) summary.status = 'aborted';
   summary.durationMs = Math.max(0, clock.now() - started);
@@ -600,24 +623,14 @@ function startReading(ctx: RunCtx, w: WindowRead, budget: ReadBudget): ReadingWi
   };
 }
 
-/** Writes one window's records as they are read, then its state. */
+/**
+ * Writes one window's records as they are read, then its state. With the SQLite writer thread,
+ * the rows of the next batch are built while the previous batch commits; still only one batch
+ * is in flight, and the next is sent only after the previous is committed and `onCommit` has
+ * run, so an abort in `onCommit` stops the run right there.
+ */
 async function writeWindow(ctx: RunCtx, w: WindowRead, reading: ReadingWindow): Promise<void> {
-  const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
-    const c = await destinationStep(ctx.dest, 'write to', () =>
-      ctx.dest.db.transaction().execute(async (trx) => {
-        const c = await writeRecords(trx, batch, {
-          merchantId: ctx.merchantId,
-          resource: w.resource,
-          dialect: ctx.dest.dialect,
-          store: ctx.store,
-          syncedAt: ctx.now,
-          deleted: w.deleted,
-        });
-        if (statePatch)
-          await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
-        return c;
-      }),
-    );
+  const committed = (c: WriteCounts, state: boolean) => {
     w.rs.inserted += c.inserted;
     w.rs.updated += c.updated;
     w.rs.unchanged += c.unchanged;
@@ -626,26 +639,85 @@ async function writeWindow(ctx: RunCtx, w: WindowRead, reading: ReadingWindow): 
       resource: w.resource,
       phase: w.phase,
       records: c.inserted + c.updated + c.deleted,
-      state: statePatch !== null,
+      state,
     });
   };
-  let batch: SourceRecord[] = [];
-  for (;;) {
-    const got = await reading.records.take(ctx.batchSize - batch.length);
-    if (got.length === 0) break;
-    for (const rec of got) {
-      const r = withoutHref(rec);
-      batch.push(r);
-      w.seen?.add(r.id);
+  const key = { merchantId: ctx.merchantId, resource: w.resource };
+  const writeContext = {
+    merchantId: ctx.merchantId,
+    resource: w.resource,
+    dialect: ctx.dest.dialect,
+    store: ctx.store,
+    syncedAt: ctx.now,
+    deleted: w.deleted,
+  };
+  /** The batch in flight in the writer thread (its commit and `onCommit`), if any. */
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const p = inFlight;
+    inFlight = null;
+    if (p) await p;
+  };
+  const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
+    if (ctx.writerFile !== null) {
+      const file = ctx.writerFile;
+      const rows = batchRows(batch, writeContext);
+      const state = statePatch ? compileStateUpdate(ctx.dest.db, key, statePatch) : null;
+      await settle();
+      // A commit boundary: an abort (in `onCommit`, or Ctrl-C) stops the run before the next.
+      ctx.signal?.throwIfAborted();
+      ctx.writer ??= destinationStep(ctx.dest, 'open', () =>
+        startSqliteWriter(file, ctx.dest.writerHooks),
+      );
+      const writer = ctx.writer;
+      const p = destinationStep(ctx.dest, 'write to', async () =>
+        (await writer).write({
+          table: w.resource,
+          merchantId: ctx.merchantId,
+          ...rows,
+          deleted: w.deleted ?? null,
+          state,
+        }),
+      ).then((c) => committed(c, statePatch !== null));
+      // Awaited by the next write or at the window's end; never left unhandled meanwhile.
+      p.catch(() => {});
+      inFlight = p;
+      return;
     }
-    ctx.records += got.length;
-    if (batch.length >= ctx.batchSize) {
-      await write(batch, null);
-      batch = [];
+    ctx.signal?.throwIfAborted();
+    const c = await destinationStep(ctx.dest, 'write to', () =>
+      ctx.dest.db.transaction().execute(async (trx) => {
+        const c = await writeRecords(trx, batch, { ...writeContext, store: ctx.store });
+        if (statePatch) await updateState(trx, key, statePatch);
+        return c;
+      }),
+    );
+    committed(c, statePatch !== null);
+  };
+  try {
+    let batch: SourceRecord[] = [];
+    for (;;) {
+      const got = await reading.records.take(ctx.batchSize - batch.length);
+      if (got.length === 0) break;
+      for (const rec of got) {
+        const r = withoutHref(rec);
+        batch.push(r);
+        w.seen?.add(r.id);
+      }
+      ctx.records += got.length;
+      if (batch.length >= ctx.batchSize) {
+        await write(batch, null);
+        batch = [];
+      }
     }
+    // With nothing to write and no state to move, there is nothing to commit.
+    if (batch.length > 0 || w.patch) await write(batch, w.patch);
+    await settle();
+  } finally {
+    // A failure while a batch is in flight: wait for its outcome (bounded: it commits, fails,
+    // or the thread dies), so nothing writes after the run has ended.
+    await (inFlight as Promise<void> | null)?.catch(() => {});
   }
-  // With nothing to write and no state to move, there is nothing to commit.
-  if (batch.length > 0 || w.patch) await write(batch, w.patch);
   if (w.patch) w.rs.windows++;
 }
 

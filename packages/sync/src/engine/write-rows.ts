@@ -136,6 +136,36 @@ function rowOf(
   return row;
 }
 
+/** A batch's rows for the SQLite writer thread (destination/sqlite-writer.ts). */
+export interface BatchRows {
+  readonly columns: readonly string[];
+  readonly recordIndex: number;
+  readonly rows: (readonly unknown[])[];
+  /** Each record's `modifiedTime` (null when it has none), for the stale check. */
+  readonly modified: (number | null)[];
+}
+
+/**
+ * The rows of `records` in the table's column order, each with the record's JSON text, built on
+ * the main thread so that the writer thread only classifies and writes them. A batch of deleted
+ * records removed outright (`hard`) needs only the ids (the rows then hold just the key).
+ */
+export function batchRows(records: readonly SourceRecord[], ctx: WriteContext): BatchRows {
+  const plan = rowPlan(ctx.resource, ctx.dialect);
+  const columns = plan.shape.columns.map((c) => c.name);
+  const rows: (readonly unknown[])[] = new Array(records.length);
+  const modified: (number | null)[] = new Array(records.length);
+  const hard = ctx.deleted?.hard === true;
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i] as SourceRecord;
+    rows[i] = hard
+      ? [ctx.merchantId, rec.id]
+      : rowOf({ value: rec, json: JSON.stringify(rec) }, plan, ctx);
+    modified[i] = modifiedOf(rec);
+  }
+  return { columns, recordIndex: columns.length - 3, rows, modified };
+}
+
 const modifiedOf = (r: unknown): number | null => {
   const v = (r as { modifiedTime?: unknown } | null)?.modifiedTime;
   return typeof v === 'number' ? v : null;
