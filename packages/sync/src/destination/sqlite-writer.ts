@@ -59,6 +59,8 @@ export interface WriterHooks {
     readonly n: number;
     readonly paused: (p: { table: string; rows: unknown[][]; columns: string[] }) => void;
   };
+  /** After the n-th upsert of rows (inside its transaction), the thread exits (code 1). */
+  readonly exitAtWrite?: number;
 }
 
 /**
@@ -155,7 +157,9 @@ function writerThread(): void {
         }
       }
       for (const row of write) upsert.run(row);
-      if (write.length > 0 && workerData.pauseAtWrite === ++upserts) {
+      if (write.length > 0) upserts++;
+      if (write.length > 0 && workerData.exitAtWrite === upserts) process.exit(1);
+      if (write.length > 0 && workerData.pauseAtWrite === upserts) {
         parentPort.postMessage({ paused: { table: b.table, columns: b.columns, rows: write } });
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       }
@@ -199,6 +203,7 @@ export function startSqliteWriter(file: string, hooks: WriterHooks = {}): Promis
       driver: driverPath(),
       canonicalJson: canonicalJson.toString(),
       pauseAtWrite: hooks.pauseAtWrite?.n ?? null,
+      exitAtWrite: hooks.exitAtWrite ?? null,
     },
   });
   // The thread keeps no event loop of the process alive while idle: a process that forgets to

@@ -36,7 +36,13 @@ import { ReadAhead, ReadBudget } from './read-ahead.js';
 import { parseSince } from './since.js';
 import type { ResourceSummary, SyncProgress, SyncSummary } from './summary.js';
 import { type Span, windowPlan, windowsOf } from './windows.js';
-import { batchRows, type SourceRecord, type WriteCounts, writeRecords } from './write-rows.js';
+import {
+  batchRows,
+  type SourceRecord,
+  type WriteCounts,
+  withoutHref,
+  writeRecords,
+} from './write-rows.js';
 
 /** Defaults of {@link SyncOptions}. */
 export const SYNC_DEFAULTS = Object.freeze({
@@ -699,8 +705,10 @@ async function writeWindow(ctx: RunCtx, w: WindowRead, reading: ReadingWindow): 
     for (;;) {
       const got = await reading.records.take(ctx.batchSize - batch.length);
       if (got.length === 0) break;
+      // The writer thread's rows leave `href` out of the record's text (batchRows).
+      const keepHref = ctx.writerFile !== null;
       for (const rec of got) {
-        const r = withoutHref(rec);
+        const r = keepHref ? rec : withoutHref(rec);
         batch.push(r);
         w.seen?.add(r.id);
       }
@@ -740,16 +748,6 @@ async function destinationStep<T>(
       { cause: e },
     );
   }
-}
-
-/**
- * The record without its top-level `href`: the URL it was read from is not data (it names the
- * host), and keeping it would make the same version look changed when read through another host.
- */
-function withoutHref(rec: SourceRecord): SourceRecord {
-  if (!Object.hasOwn(rec, 'href')) return rec;
-  const { href: _href, ...rest } = rec;
-  return rest as SourceRecord;
 }
 
 /**
