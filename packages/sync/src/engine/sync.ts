@@ -51,6 +51,11 @@ export const SYNC_DEFAULTS = Object.freeze({
   lookbackMs: 15 * MINUTE_MS,
   settleMs: MINUTE_MS,
   batchSize: 1000,
+  /**
+   * Into a SQLite file (the writer thread): each commit fsyncs the WAL and rewrites every index
+   * page the batch touched, so fewer, larger transactions write and wait less.
+   */
+  sqliteBatchSize: 5000,
   backfill: 'rest' as const,
 });
 
@@ -93,7 +98,7 @@ export interface SyncOptions {
   readonly reconcile?: boolean | undefined;
   /** Records per page of REST requests, 1 to 1000 (default 1000, Clover's most). */
   readonly pageSize?: number | undefined;
-  /** Records written per transaction at most (default 1000). */
+  /** Records written per transaction at most (default 1000; 5000 into a SQLite file). */
   readonly batchSize?: number | undefined;
   /** Stops the run at the next commit boundary; the summary then says `aborted`. */
   readonly signal?: AbortSignal | undefined;
@@ -211,6 +216,10 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     retries: 0,
     durationMs: 0,
   };
+  const writerFile =
+    dest.dialect === 'sqlite' && dest.sqlite && !dest.sqlite.memory && !dest.store
+      ? dest.sqlite.name
+      : null;
   const ctx: RunCtx = {
     dest,
     store: dest.store ?? rowStore(dest.dialect, dest.sqlite),
@@ -220,7 +229,9 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     clock,
     lookbackMs: options.lookbackMs ?? SYNC_DEFAULTS.lookbackMs,
     settleMs: options.settleMs ?? SYNC_DEFAULTS.settleMs,
-    batchSize: options.batchSize ?? SYNC_DEFAULTS.batchSize,
+    batchSize:
+      options.batchSize ??
+      (writerFile !== null ? SYNC_DEFAULTS.sqliteBatchSize : SYNC_DEFAULTS.batchSize),
     pageSize: options.pageSize,
     hardDelete: options.hardDelete === true,
     reconcile: options.reconcile === true,
@@ -230,10 +241,7 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     records: 0,
     live: new Set(),
     writer: null,
-    writerFile:
-      dest.dialect === 'sqlite' && dest.sqlite && !dest.sqlite.memory && !dest.store
-        ? dest.sqlite.name
-        : null,
+    writerFile,
     progress: (p) => {
       if (!options.onProgress) return;
       let requests = summary.requests;
@@ -523,11 +531,13 @@ interface WindowRead {
 }
 
 /**
- * Records read ahead of the writer, in transactions' worth (`batchSize` records): for the window
- * being written, and in total for the windows after it. Bounds memory to about
- * `(READ_AHEAD.current + READ_AHEAD.next) × batchSize` records, however large the windows.
+ * Records read ahead of the writer, in transactions' worth of up to 1000 records (`batchSize`,
+ * or 1000 when it is larger): for the window being written (at least two whole batches), and in
+ * total for the windows after it. Bounds memory to about
+ * `(READ_AHEAD.current + READ_AHEAD.next) × 1000` records (twice a batch, for larger batches),
+ * however large the windows.
  */
-const READ_AHEAD = { current: 4, next: 20 } as const;
+const READ_AHEAD = { current: 4, next: 20, unit: 1000 } as const;
 
 /**
  * Reads windows in order and commits each: batches of `batchSize` records as they come (each
@@ -547,7 +557,7 @@ async function readWindows(
   after: (r: WindowRead) => void | Promise<void>,
 ): Promise<void> {
   const ahead = Math.max(1, ctx.client.concurrency ?? RUN_DEFAULTS.concurrency);
-  const budget = new ReadBudget(READ_AHEAD.next * ctx.batchSize);
+  const budget = new ReadBudget(READ_AHEAD.next * Math.min(ctx.batchSize, READ_AHEAD.unit));
   const started: ReadingWindow[] = [];
   const startUpTo = (i: number) => {
     for (let k = started.length; k < Math.min(i, reads.length); k++) {
@@ -615,7 +625,10 @@ function startReading(ctx: RunCtx, w: WindowRead, budget: ReadBudget): ReadingWi
     }
   };
   const ahead = new ReadAhead<SourceRecord>(records as AsyncIterable<SourceRecord>, {
-    capacity: READ_AHEAD.current * ctx.batchSize,
+    capacity: Math.max(
+      READ_AHEAD.current * Math.min(ctx.batchSize, READ_AHEAD.unit),
+      2 * ctx.batchSize,
+    ),
     budget,
     onEnd: count,
   });
