@@ -9,6 +9,7 @@ import { SyncError } from '../errors/sync-error.js';
 import type { Dialect } from '../schema/columns.js';
 import { copyCapablePool } from './pg-copy.js';
 import type { RowStore } from './row-store.js';
+import type { WriterHooks } from './sqlite-writer.js';
 
 /** A parsed `--db` value. */
 export type DestinationSpec =
@@ -32,6 +33,11 @@ export interface Destination {
    * the writes, such as the crash tests, which stop a process inside a transaction after an upsert.
    */
   readonly store?: RowStore | undefined;
+  /**
+   * Test hooks of the SQLite writer thread (destination/sqlite-writer.ts): the crash tests stop
+   * a process inside a transaction after an upsert.
+   */
+  readonly writerHooks?: WriterHooks | undefined;
   close(): Promise<void>;
 }
 

@@ -22,14 +22,27 @@ import {
   parseDestination,
 } from '../destination/destination.js';
 import { type RowStore, rowStore } from '../destination/row-store.js';
+import { type SqliteWriter, startSqliteWriter } from '../destination/sqlite-writer.js';
 import { SyncError } from '../errors/sync-error.js';
 import { migrateToLatest } from '../schema/migrations.js';
-import { insertState, type ResourceState, readState, updateState } from '../state/state.js';
+import {
+  compileStateUpdate,
+  insertState,
+  type ResourceState,
+  readState,
+  updateState,
+} from '../state/state.js';
 import { ReadAhead, ReadBudget } from './read-ahead.js';
 import { parseSince } from './since.js';
 import type { ResourceSummary, SyncProgress, SyncSummary } from './summary.js';
 import { type Span, windowPlan, windowsOf } from './windows.js';
-import { type SourceRecord, writeRecords } from './write-rows.js';
+import {
+  batchRows,
+  type SourceRecord,
+  type WriteCounts,
+  withoutHref,
+  writeRecords,
+} from './write-rows.js';
 
 /** Defaults of {@link SyncOptions}. */
 export const SYNC_DEFAULTS = Object.freeze({
@@ -38,6 +51,11 @@ export const SYNC_DEFAULTS = Object.freeze({
   lookbackMs: 15 * MINUTE_MS,
   settleMs: MINUTE_MS,
   batchSize: 1000,
+  /**
+   * Into a SQLite file (the writer thread): each commit fsyncs the WAL and rewrites every index
+   * page the batch touched, so fewer, larger transactions write and wait less.
+   */
+  sqliteBatchSize: 5000,
   backfill: 'rest' as const,
 });
 
@@ -80,7 +98,7 @@ export interface SyncOptions {
   readonly reconcile?: boolean | undefined;
   /** Records per page of REST requests, 1 to 1000 (default 1000, Clover's most). */
   readonly pageSize?: number | undefined;
-  /** Records written per transaction at most (default 1000). */
+  /** Records written per transaction at most (default 1000; 5000 into a SQLite file). */
   readonly batchSize?: number | undefined;
   /** Stops the run at the next commit boundary; the summary then says `aborted`. */
   readonly signal?: AbortSignal | undefined;
@@ -122,6 +140,13 @@ interface RunCtx {
   /** The latest progress of each window run in flight (counted in the summary when it ends). */
   readonly live: Set<{ progress: Progress | undefined }>;
   records: number;
+  /**
+   * The SQLite writer thread, started at the first batch (null: batches are written on this
+   * thread, through kysely: PostgreSQL, an in-memory SQLite database, or a destination with a
+   * `store` of its own).
+   */
+  writer: Promise<SqliteWriter> | null;
+  readonly writerFile: string | null;
 }
 
 /**
@@ -191,6 +216,10 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     retries: 0,
     durationMs: 0,
   };
+  const writerFile =
+    dest.dialect === 'sqlite' && dest.sqlite && !dest.sqlite.memory && !dest.store
+      ? dest.sqlite.name
+      : null;
   const ctx: RunCtx = {
     dest,
     store: dest.store ?? rowStore(dest.dialect, dest.sqlite),
@@ -200,7 +229,9 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     clock,
     lookbackMs: options.lookbackMs ?? SYNC_DEFAULTS.lookbackMs,
     settleMs: options.settleMs ?? SYNC_DEFAULTS.settleMs,
-    batchSize: options.batchSize ?? SYNC_DEFAULTS.batchSize,
+    batchSize:
+      options.batchSize ??
+      (writerFile !== null ? SYNC_DEFAULTS.sqliteBatchSize : SYNC_DEFAULTS.batchSize),
     pageSize: options.pageSize,
     hardDelete: options.hardDelete === true,
     reconcile: options.reconcile === true,
@@ -209,6 +240,8 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     summary,
     records: 0,
     live: new Set(),
+    writer: null,
+    writerFile,
     progress: (p) => {
       if (!options.onProgress) return;
       let requests = summary.requests;
@@ -230,6 +263,10 @@ export async function syncInto(dest: Destination, options: SyncOptions): Promise
     }
   } catch (e) {
     if (!ctx.signal?.aborted) throw e;
+  } finally {
+    const writer = ctx.writer;
+    ctx.writer = null;
+    if (writer) await writer.then((w) => w.close()).catch(() => {});
   }
   if (ctx.signal?.aborted) summary.status = 'aborted';
   summary.durationMs = Math.max(0, clock.now() - started);
@@ -494,11 +531,13 @@ interface WindowRead {
 }
 
 /**
- * Records read ahead of the writer, in transactions' worth (`batchSize` records): for the window
- * being written, and in total for the windows after it. Bounds memory to about
- * `(READ_AHEAD.current + READ_AHEAD.next) × batchSize` records, however large the windows.
+ * Records read ahead of the writer, in transactions' worth of up to 1000 records (`batchSize`,
+ * or 1000 when it is larger): for the window being written (at least two whole batches), and in
+ * total for the windows after it. Bounds memory to about
+ * `(READ_AHEAD.current + READ_AHEAD.next) × 1000` records (twice a batch, for larger batches),
+ * however large the windows.
  */
-const READ_AHEAD = { current: 4, next: 20 } as const;
+const READ_AHEAD = { current: 4, next: 20, unit: 1000 } as const;
 
 /**
  * Reads windows in order and commits each: batches of `batchSize` records as they come (each
@@ -518,7 +557,7 @@ async function readWindows(
   after: (r: WindowRead) => void | Promise<void>,
 ): Promise<void> {
   const ahead = Math.max(1, ctx.client.concurrency ?? RUN_DEFAULTS.concurrency);
-  const budget = new ReadBudget(READ_AHEAD.next * ctx.batchSize);
+  const budget = new ReadBudget(READ_AHEAD.next * Math.min(ctx.batchSize, READ_AHEAD.unit));
   const started: ReadingWindow[] = [];
   const startUpTo = (i: number) => {
     for (let k = started.length; k < Math.min(i, reads.length); k++) {
@@ -586,7 +625,10 @@ function startReading(ctx: RunCtx, w: WindowRead, budget: ReadBudget): ReadingWi
     }
   };
   const ahead = new ReadAhead<SourceRecord>(records as AsyncIterable<SourceRecord>, {
-    capacity: READ_AHEAD.current * ctx.batchSize,
+    capacity: Math.max(
+      READ_AHEAD.current * Math.min(ctx.batchSize, READ_AHEAD.unit),
+      2 * ctx.batchSize,
+    ),
     budget,
     onEnd: count,
   });
@@ -600,24 +642,14 @@ function startReading(ctx: RunCtx, w: WindowRead, budget: ReadBudget): ReadingWi
   };
 }
 
-/** Writes one window's records as they are read, then its state. */
+/**
+ * Writes one window's records as they are read, then its state. With the SQLite writer thread,
+ * the rows of the next batch are built while the previous batch commits; still only one batch
+ * is in flight, and the next is sent only after the previous is committed and `onCommit` has
+ * run, so an abort in `onCommit` stops the run right there.
+ */
 async function writeWindow(ctx: RunCtx, w: WindowRead, reading: ReadingWindow): Promise<void> {
-  const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
-    const c = await destinationStep(ctx.dest, 'write to', () =>
-      ctx.dest.db.transaction().execute(async (trx) => {
-        const c = await writeRecords(trx, batch, {
-          merchantId: ctx.merchantId,
-          resource: w.resource,
-          dialect: ctx.dest.dialect,
-          store: ctx.store,
-          syncedAt: ctx.now,
-          deleted: w.deleted,
-        });
-        if (statePatch)
-          await updateState(trx, { merchantId: ctx.merchantId, resource: w.resource }, statePatch);
-        return c;
-      }),
-    );
+  const committed = (c: WriteCounts, state: boolean) => {
     w.rs.inserted += c.inserted;
     w.rs.updated += c.updated;
     w.rs.unchanged += c.unchanged;
@@ -626,26 +658,87 @@ async function writeWindow(ctx: RunCtx, w: WindowRead, reading: ReadingWindow): 
       resource: w.resource,
       phase: w.phase,
       records: c.inserted + c.updated + c.deleted,
-      state: statePatch !== null,
+      state,
     });
   };
-  let batch: SourceRecord[] = [];
-  for (;;) {
-    const got = await reading.records.take(ctx.batchSize - batch.length);
-    if (got.length === 0) break;
-    for (const rec of got) {
-      const r = withoutHref(rec);
-      batch.push(r);
-      w.seen?.add(r.id);
+  const key = { merchantId: ctx.merchantId, resource: w.resource };
+  const writeContext = {
+    merchantId: ctx.merchantId,
+    resource: w.resource,
+    dialect: ctx.dest.dialect,
+    store: ctx.store,
+    syncedAt: ctx.now,
+    deleted: w.deleted,
+  };
+  /** The batch in flight in the writer thread (its commit and `onCommit`), if any. */
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const p = inFlight;
+    inFlight = null;
+    if (p) await p;
+  };
+  const write = async (batch: SourceRecord[], statePatch: Partial<ResourceState> | null) => {
+    if (ctx.writerFile !== null) {
+      const file = ctx.writerFile;
+      const rows = batchRows(batch, writeContext);
+      const state = statePatch ? compileStateUpdate(ctx.dest.db, key, statePatch) : null;
+      await settle();
+      // A commit boundary: an abort (in `onCommit`, or Ctrl-C) stops the run before the next.
+      ctx.signal?.throwIfAborted();
+      ctx.writer ??= destinationStep(ctx.dest, 'open', () =>
+        startSqliteWriter(file, ctx.dest.writerHooks),
+      );
+      const writer = ctx.writer;
+      const p = destinationStep(ctx.dest, 'write to', async () =>
+        (await writer).write({
+          table: w.resource,
+          merchantId: ctx.merchantId,
+          ...rows,
+          deleted: w.deleted ?? null,
+          state,
+        }),
+      ).then((c) => committed(c, statePatch !== null));
+      // Awaited by the next write or at the window's end; never left unhandled meanwhile.
+      p.catch(() => {});
+      inFlight = p;
+      return;
     }
-    ctx.records += got.length;
-    if (batch.length >= ctx.batchSize) {
-      await write(batch, null);
-      batch = [];
+    ctx.signal?.throwIfAborted();
+    const c = await destinationStep(ctx.dest, 'write to', () =>
+      ctx.dest.db.transaction().execute(async (trx) => {
+        const c = await writeRecords(trx, batch, { ...writeContext, store: ctx.store });
+        if (statePatch) await updateState(trx, key, statePatch);
+        return c;
+      }),
+    );
+    committed(c, statePatch !== null);
+  };
+  try {
+    let batch: SourceRecord[] = [];
+    for (;;) {
+      const got = await reading.records.take(ctx.batchSize - batch.length);
+      if (got.length === 0) break;
+      // The writer thread's rows leave `href` out of the record's text (batchRows).
+      const keepHref = ctx.writerFile !== null;
+      for (const rec of got) {
+        const r = keepHref ? rec : withoutHref(rec);
+        batch.push(r);
+        w.seen?.add(r.id);
+      }
+      ctx.records += got.length;
+      if (batch.length >= ctx.batchSize) {
+        await write(batch, null);
+        batch = [];
+      }
     }
+    // With nothing to write and no state to move, there is nothing to commit.
+    if (batch.length > 0 || w.patch) await write(batch, w.patch);
+    await settle();
+  } finally {
+    // A failure while a batch is in flight: wait for its outcome (bounded: it commits, fails,
+    // or the thread dies), so nothing writes after the run has ended.
+    await (inFlight as Promise<void> | null)?.catch(() => {});
   }
-  // With nothing to write and no state to move, there is nothing to commit.
-  if (batch.length > 0 || w.patch) await write(batch, w.patch);
   if (w.patch) w.rs.windows++;
 }
 
@@ -668,16 +761,6 @@ async function destinationStep<T>(
       { cause: e },
     );
   }
-}
-
-/**
- * The record without its top-level `href`: the URL it was read from is not data (it names the
- * host), and keeping it would make the same version look changed when read through another host.
- */
-function withoutHref(rec: SourceRecord): SourceRecord {
-  if (!Object.hasOwn(rec, 'href')) return rec;
-  const { href: _href, ...rest } = rec;
-  return rest as SourceRecord;
 }
 
 /**

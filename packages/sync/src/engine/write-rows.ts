@@ -136,6 +136,59 @@ function rowOf(
   return row;
 }
 
+/** A batch's rows for the SQLite writer thread (destination/sqlite-writer.ts). */
+export interface BatchRows {
+  readonly columns: readonly string[];
+  readonly recordIndex: number;
+  readonly rows: (readonly unknown[])[];
+  /** Each record's `modifiedTime` (null when it has none), for the stale check. */
+  readonly modified: (number | null)[];
+}
+
+/**
+ * The record without its top-level `href`: the URL it was read from is not data (it names the
+ * host), and keeping it would make the same version look changed when read through another host.
+ */
+export function withoutHref(rec: SourceRecord): SourceRecord {
+  if (!Object.hasOwn(rec, 'href')) return rec;
+  const { href: _href, ...rest } = rec;
+  return rest as SourceRecord;
+}
+
+/**
+ * `JSON.stringify(withoutHref(rec))`, without copying the record: Clover (and the mock) put
+ * `href` first, so its text is cut from the front of the record's; elsewhere, the copy.
+ */
+export function jsonOf(rec: SourceRecord): string {
+  const text = JSON.stringify(rec);
+  if (!Object.hasOwn(rec, 'href')) return text;
+  const head = `{"href":${JSON.stringify(rec.href)}`;
+  if (text.startsWith(head)) {
+    return text.length === head.length + 1 ? '{}' : `{${text.slice(head.length + 1)}`;
+  }
+  return JSON.stringify(withoutHref(rec));
+}
+
+/**
+ * The rows of `records` (as read, `href` and all: it is left out of their text here) in the
+ * table's column order, each with the record's JSON text, built on
+ * the main thread so that the writer thread only classifies and writes them. A batch of deleted
+ * records removed outright (`hard`) needs only the ids (the rows then hold just the key).
+ */
+export function batchRows(records: readonly SourceRecord[], ctx: WriteContext): BatchRows {
+  const plan = rowPlan(ctx.resource, ctx.dialect);
+  const columns = plan.shape.columns.map((c) => c.name);
+  const rows: (readonly unknown[])[] = new Array(records.length);
+  const modified: (number | null)[] = new Array(records.length);
+  const hard = ctx.deleted?.hard === true;
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i] as SourceRecord;
+    rows[i] = hard ? [ctx.merchantId, rec.id] : rowOf({ value: rec, json: jsonOf(rec) }, plan, ctx);
+    modified[i] = modifiedOf(rec);
+  }
+  return { columns, recordIndex: columns.length - 3, rows, modified };
+}
+
 const modifiedOf = (r: unknown): number | null => {
   const v = (r as { modifiedTime?: unknown } | null)?.modifiedTime;
   return typeof v === 'number' ? v : null;

@@ -96,33 +96,57 @@ export async function insertState(db: Db, s: ResourceState): Promise<void> {
     .execute();
 }
 
+type StatePatch = Partial<Omit<ResourceState, 'merchantId' | 'resource'>>;
+
+const COLUMN_OF: Readonly<Record<string, string>> = {
+  watermark: 'watermark',
+  backfillFrom: 'backfill_from',
+  backfillTo: 'backfill_to',
+  backfillDone: 'backfill_done',
+  backfillMode: 'backfill_mode',
+  lastRunStarted: 'last_run_started',
+  lastRunFinished: 'last_run_finished',
+  lastRunStatus: 'last_run_status',
+  lastRunSummary: 'last_run_summary',
+};
+
+/** The `UPDATE` of some fields of a resource's state, or null when there is nothing to set. */
+function stateUpdate(
+  db: Db,
+  key: { merchantId: string; resource: ResourceName },
+  patch: StatePatch,
+) {
+  const set: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) {
+    const column = COLUMN_OF[k];
+    if (column) set[column] = v;
+  }
+  if (Object.keys(set).length === 0) return null;
+  return db
+    .updateTable(STATE_TABLE)
+    .set(set)
+    .where('merchant_id', '=', key.merchantId)
+    .where('resource', '=', key.resource);
+}
+
 /** Changes some fields of a resource's state. */
 export async function updateState(
   db: Db,
   key: { merchantId: string; resource: ResourceName },
-  patch: Partial<Omit<ResourceState, 'merchantId' | 'resource'>>,
+  patch: StatePatch,
 ): Promise<void> {
-  const set: Record<string, unknown> = {};
-  const names: Record<string, string> = {
-    watermark: 'watermark',
-    backfillFrom: 'backfill_from',
-    backfillTo: 'backfill_to',
-    backfillDone: 'backfill_done',
-    backfillMode: 'backfill_mode',
-    lastRunStarted: 'last_run_started',
-    lastRunFinished: 'last_run_finished',
-    lastRunStatus: 'last_run_status',
-    lastRunSummary: 'last_run_summary',
-  };
-  for (const [k, v] of Object.entries(patch)) {
-    const column = names[k];
-    if (column) set[column] = v;
-  }
-  if (Object.keys(set).length === 0) return;
-  await db
-    .updateTable(STATE_TABLE)
-    .set(set)
-    .where('merchant_id', '=', key.merchantId)
-    .where('resource', '=', key.resource)
-    .execute();
+  await stateUpdate(db, key, patch)?.execute();
+}
+
+/**
+ * {@link updateState} as a compiled statement, for a connection kysely does not hold (the SQLite
+ * writer thread runs it in the transaction of the rows it covers); null when nothing changes.
+ */
+export function compileStateUpdate(
+  db: Db,
+  key: { merchantId: string; resource: ResourceName },
+  patch: StatePatch,
+): { readonly sql: string; readonly parameters: readonly unknown[] } | null {
+  const q = stateUpdate(db, key, patch)?.compile();
+  return q ? { sql: q.sql, parameters: q.parameters } : null;
 }

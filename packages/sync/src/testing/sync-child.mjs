@@ -9,8 +9,9 @@
  * it exactly where it means to, never on a timer:
  * - `{ at: 'commit', n }`: right after the n-th commit of the run, before anything else;
  * - `{ at: 'write', n }`: right after the n-th upsert of rows into a resource table has run,
- *   inside its transaction, before the COMMIT. The message then carries the rows that upsert
- *   wrote, uncommitted, so the parent can check that none of them survives the kill.
+ *   inside its transaction, before the COMMIT (in the SQLite writer thread, or on this thread for
+ *   PostgreSQL). The message then carries the rows that upsert wrote, uncommitted, so the parent
+ *   can check that none of them survives the kill.
  *
  * Its clock is virtual and starts at the run's `now`: retries wait no real time.
  */
@@ -35,18 +36,15 @@ function pauseAtWrite(store, n) {
   const paused = (write) => async (trx, shape, rows) => {
     await write(trx, shape, rows);
     if (!RESOURCES.has(shape.table) || ++count !== n) return;
-    const at = (name) => shape.columns.findIndex((c) => c.name === name);
-    const [id, record, deleted] = [at('id'), at('record'), at('_deleted_at')];
     process.send({
       paused: {
         at: 'write',
         n,
         resource: shape.table,
-        rows: rows.map((r) => ({
-          id: String(r[id]),
-          record: typeof r[record] === 'string' ? r[record] : JSON.stringify(r[record]),
-          deleted: r[deleted] !== null && r[deleted] !== undefined,
-        })),
+        rows: pendingRows(
+          shape.columns.map((c) => c.name),
+          rows,
+        ),
       },
     });
     await forever();
@@ -57,6 +55,33 @@ function pauseAtWrite(store, n) {
     ...(store.insert
       ? { insert: paused((trx, shape, rows) => store.insert(trx, shape, rows)) }
       : {}),
+  };
+}
+
+/** The rows an upsert wrote, as the parent compares them (`PendingRow`). */
+function pendingRows(columns, rows) {
+  const at = (name) => columns.indexOf(name);
+  const [id, record, deleted] = [at('id'), at('record'), at('_deleted_at')];
+  return rows.map((r) => ({
+    id: String(r[id]),
+    record: typeof r[record] === 'string' ? r[record] : JSON.stringify(r[record]),
+    deleted: r[deleted] !== null && r[deleted] !== undefined,
+  }));
+}
+
+/**
+ * The same stop for a SQLite file, whose batches the writer thread writes: the thread blocks
+ * after its n-th upsert, inside the transaction, and this process tells the parent.
+ */
+function pauseWriterAtWrite(n) {
+  return {
+    pauseAtWrite: {
+      n,
+      paused: ({ table, columns, rows }) =>
+        process.send({
+          paused: { at: 'write', n, resource: table, rows: pendingRows(columns, rows) },
+        }),
+    },
   };
 }
 
@@ -81,13 +106,17 @@ async function runOnce(o) {
   const dest = await openDestination(parseDestination(withApplicationName(o.db)));
   try {
     await migrateToLatest(dest.db, dest.dialect);
+    // SQLite files are written by the writer thread; PostgreSQL on this thread, through `store`.
+    const atWrite = o.pause?.at === 'write';
     const store =
-      o.pause?.at === 'write'
+      atWrite && dest.dialect === 'postgres'
         ? pauseAtWrite(rowStore(dest.dialect, dest.sqlite), o.pause.n)
         : undefined;
+    const writerHooks =
+      atWrite && dest.dialect === 'sqlite' ? pauseWriterAtWrite(o.pause.n) : undefined;
     let commits = 0;
     const summary = await syncInto(
-      { ...dest, store },
+      { ...dest, store, writerHooks },
       {
         client: {
           baseUrl: o.baseUrl,

@@ -40,7 +40,8 @@ function bundle(): string {
     external: ['better-sqlite3', 'pg'],
     // Bundled CommonJS code calls require().
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      // (aliased: the package imports createRequire itself, for the SQLite writer thread)
+      js: "import { createRequire as __cloverqlRequireOf } from 'node:module'; const require = __cloverqlRequireOf(import.meta.url);",
     },
     logLevel: 'error',
   });
