@@ -8,32 +8,23 @@
  */
 import { join } from 'node:path';
 import { MINUTE_MS } from '@cloverql/dsl';
-import type { MockServer } from '@cloverql/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clientOf,
   MERCHANT,
   NOW,
-  startSyncMock,
   tableRecords,
-  tempDir,
   truthRecords,
+  useSyncMock,
 } from '../testing/test-sync.js';
 import { SYNC_DEFAULTS, sync } from './sync.js';
 
 describe('sync: deletes at the edges of the incremental windows', () => {
-  let mock: MockServer;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    mock = await startSyncMock({ orders: 60, payments: 60, refunds: 6 });
-  });
-  afterAll(async () => {
-    await mock.close();
-    tmp.remove();
-  });
+  const env = useSyncMock({ orders: 60, payments: 60, refunds: 6 });
 
   it('marks a delete at the watermark, one in the settle gap and one made during a run', async () => {
-    const db = `sqlite:${join(tmp.dir, 'edges.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'edges.db')}`;
     const client = clientOf(mock);
     // No lookback: each run starts exactly at the last watermark, so the edges are sharp.
     const lookbackMs = 0;

@@ -1,45 +1,30 @@
 import { join } from 'node:path';
 import { RESOURCE_NAMES } from '@cloverql/dsl';
-import type { MockServer } from '@cloverql/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientOf,
-  NOW,
-  startSyncMock,
-  tableRecords,
-  tempDir,
-  truthRecords,
-} from '../testing/test-sync.js';
+import { describe, expect, it } from 'vitest';
+import { clientOf, NOW, tableRecords, truthRecords, useSyncMock } from '../testing/test-sync.js';
 import { sync } from './sync.js';
 
 describe('sync under the mock faults', () => {
-  let mock: MockServer;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    mock = await startSyncMock({
-      orders: 400,
-      payments: 400,
-      refunds: 60,
-      // Every kind of fault at once: 5xx, 429 and 503 bursts, dropped connections, cut bodies.
-      extra: {
-        faults: {
-          seed: 99,
-          errorRate: 0.1,
-          errorStatuses: [429, 503, 500, 502, 504],
-          burstLength: 3,
-          dropRate: 0.05,
-          truncateRate: 0.05,
-        },
+  const env = useSyncMock({
+    orders: 400,
+    payments: 400,
+    refunds: 60,
+    // Every kind of fault at once: 5xx, 429 and 503 bursts, dropped connections, cut bodies.
+    extra: {
+      faults: {
+        seed: 99,
+        errorRate: 0.1,
+        errorStatuses: [429, 503, 500, 502, 504],
+        burstLength: 3,
+        dropRate: 0.05,
+        truncateRate: 0.05,
       },
-    });
-  });
-  afterAll(async () => {
-    await mock.close();
-    tmp.remove();
+    },
   });
 
   it('backfill and incremental runs are still exactly the server data', async () => {
-    const db = `sqlite:${join(tmp.dir, 'faults.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'faults.db')}`;
     const client = clientOf(mock);
     const first = await sync({
       client,

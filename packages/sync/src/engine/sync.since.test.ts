@@ -7,32 +7,23 @@
  */
 import { join } from 'node:path';
 import { DAY_MS, MINUTE_MS } from '@cloverql/dsl';
-import type { MockServer } from '@cloverql/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clientOf,
   MERCHANT,
   NOW,
-  startSyncMock,
   tableRecords,
-  tempDir,
   truthRecords,
+  useSyncMock,
 } from '../testing/test-sync.js';
 import { sync } from './sync.js';
 
 describe('sync: the scope of --since', () => {
-  let mock: MockServer;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    mock = await startSyncMock({ orders: 80, payments: 10, refunds: 2 });
-  });
-  afterAll(async () => {
-    await mock.close();
-    tmp.remove();
-  });
+  const env = useSyncMock({ orders: 80, payments: 10, refunds: 2 });
 
   it('backfills records created since it, then also takes older records changed later', async () => {
-    const db = `sqlite:${join(tmp.dir, 'since.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'since.db')}`;
     const client = clientOf(mock);
     // `today - 60d` at NOW (noon UTC): midnight UTC 60 days before NOW's day.
     const since = Math.floor(NOW / DAY_MS) * DAY_MS - 60 * DAY_MS;

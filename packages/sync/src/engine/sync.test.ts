@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { DAY_MS, RESOURCE_NAMES } from '@cloverql/dsl';
-import type { MockServer } from '@cloverql/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDestination, parseDestination } from '../destination/destination.js';
 import { readAllStates } from '../state/state.js';
 import {
@@ -9,26 +8,18 @@ import {
   DATA_FROM,
   MERCHANT,
   NOW,
-  startSyncMock,
   tableRecords,
-  tempDir,
   truthRecords,
+  useSyncMock,
 } from '../testing/test-sync.js';
 import { sync } from './sync.js';
 
 describe('sync into SQLite against the mock', () => {
-  let mock: MockServer;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    mock = await startSyncMock();
-  });
-  afterAll(async () => {
-    await mock.close();
-    tmp.remove();
-  });
+  const env = useSyncMock();
 
   it('backfills every resource exactly, then an incremental run changes nothing', async () => {
-    const db = `sqlite:${join(tmp.dir, 'a.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'a.db')}`;
     const first = await sync({ client: clientOf(mock), db, since: 'today - 400d', now: NOW });
     expect(first.status).toBe('ok');
     for (const r of RESOURCE_NAMES) {
@@ -52,7 +43,8 @@ describe('sync into SQLite against the mock', () => {
   });
 
   it('backfills through the Export API with backfill: export (refunds through REST)', async () => {
-    const db = `sqlite:${join(tmp.dir, 'export.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'export.db')}`;
     const s = await sync({
       client: clientOf(mock),
       db,
@@ -78,7 +70,8 @@ describe('sync into SQLite against the mock', () => {
   });
 
   it('finds the earliest window with data for --since earliest', async () => {
-    const db = `sqlite:${join(tmp.dir, 'b.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'b.db')}`;
     const s = await sync({ client: clientOf(mock), db, resources: ['payments'], now: NOW });
     expect(await tableRecords(db, 'payments')).toEqual(truthRecords(mock, 'payments'));
     const dest = await openDestination(parseDestination(db));
@@ -91,18 +84,11 @@ describe('sync into SQLite against the mock', () => {
 });
 
 describe('incremental runs and deletes on a changing mock', () => {
-  let mock: MockServer;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    mock = await startSyncMock({ orders: 3000, payments: 3000, refunds: 100 });
-  });
-  afterAll(async () => {
-    await mock.close();
-    tmp.remove();
-  });
+  const env = useSyncMock({ orders: 3000, payments: 3000, refunds: 100 });
 
   it("an incremental run's requests grow with the changes, not with the year of history", async () => {
-    const db = `sqlite:${join(tmp.dir, 'inc.db')}`;
+    const mock = env.mock();
+    const db = `sqlite:${join(env.dir, 'inc.db')}`;
     const client = clientOf(mock);
     const first = await sync({ client, db, since: 'today - 400d', pageSize: 100 });
     expect(first.requests).toBeGreaterThan(60);
@@ -131,8 +117,9 @@ describe('incremental runs and deletes on a changing mock', () => {
   });
 
   it('marks deleted orders, removes them with hardDelete, and reconcile finds payments removed outright', async () => {
-    const soft = `sqlite:${join(tmp.dir, 'soft.db')}`;
-    const hard = `sqlite:${join(tmp.dir, 'hard.db')}`;
+    const mock = env.mock();
+    const soft = `sqlite:${join(env.dir, 'soft.db')}`;
+    const hard = `sqlite:${join(env.dir, 'hard.db')}`;
     const client = clientOf(mock);
     await sync({ client, db: soft, since: 'today - 400d' });
     await sync({ client, db: hard, since: 'today - 400d', hardDelete: true });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Clock } from '@cloverql/client';
 import { DAY_MS, type ResourceName } from '@cloverql/dsl';
 import { type MockServer, type MockServerOptions, startMockServer } from '@cloverql/mock-server';
+import { afterAll, beforeAll } from 'vitest';
 import { type Destination, openDestination, parseDestination } from '../destination/destination.js';
 import { canonicalJson } from '../engine/canonical-json.js';
 import type { SyncOptions } from '../engine/sync.js';
@@ -49,6 +50,32 @@ export function startSyncMock(
     clock: { start: NOW, frozen: true, ...extra.clock },
     limits: { rateLimits: false, exportDurationMs: 0, ...extra.limits },
   });
+}
+
+/**
+ * For one `describe` block: a mock started before its tests (as `startSyncMock(o)`) and a temp
+ * directory, both gone after them. `mock()` is the running mock; `dir` the directory.
+ */
+export function useSyncMock(o: Parameters<typeof startSyncMock>[0] = {}): {
+  readonly mock: () => MockServer;
+  readonly dir: string;
+} {
+  let mock: MockServer | undefined;
+  const tmp = tempDir();
+  beforeAll(async () => {
+    mock = await startSyncMock(o);
+  });
+  afterAll(async () => {
+    await mock?.close();
+    tmp.remove();
+  });
+  return {
+    mock: () => {
+      if (!mock) throw new Error('useSyncMock: the mock starts in beforeAll');
+      return mock;
+    },
+    dir: tmp.dir,
+  };
 }
 
 /** A client clock on the mock's: sleeping advances the mock's virtual time. */
