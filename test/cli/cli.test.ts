@@ -93,6 +93,20 @@ describe('cloverql with no credentials: the embedded mock', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(4);
     expect(existsSync(`${file}.partial`)).toBe(false);
   });
+
+  // The bundle once carried better-sqlite3's loader, which reads __filename: every sync into
+  // SQLite from the built binary failed to open its file, while the in-process tests passed.
+  it('sync copies into a SQLite file and sync status reads it back', async () => {
+    const db = `sqlite:${join(mkdtempSync(join(tmpdir(), 'cloverql-')), 'copy.db')}`;
+    const r = await runCli(['sync', '--db', db, '--since', 'today - 20d', '--json']);
+    expect(r.stderr).not.toMatch(/cannot open|internal error/);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { resources: Record<string, { inserted: number }> };
+    expect(summary.resources.payments?.inserted).toBeGreaterThan(0);
+    const status = await runCli(['sync', 'status', '--db', db]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/payments/);
+  });
 });
 
 // A fake Clover on 127.0.0.1 whose answer each test picks with `mode`.

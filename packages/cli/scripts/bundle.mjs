@@ -4,7 +4,8 @@
  * only what it runs. Node then reads a handful of files instead of hundreds: start-up is mostly
  * module resolution and loading (see docs/benchmarks.md, startup). Not bundled: the mock server
  * (express and faker are CommonJS that expects its own layout; it is loaded only for the
- * embedded mock), the undici the client uses, for the same reason, and typescript (see below).
+ * embedded mock), the undici the client uses, for the same reason, typescript and better-sqlite3
+ * (see below).
  *
  * Chevrotain's package entry loads lodash-es as hundreds of modules; its single-file
  * `lib/chevrotain.min.mjs` is the same release. @cloverql/dsl finds that file at run time; in the
@@ -96,7 +97,10 @@ const { metafile } = await build({
   format: 'esm',
   // typescript (7 MB): cosmiconfig, which graphile-worker uses to look for its own config file,
   // loads it only for a TypeScript config file; it is an optional peer dependency there, not ours.
-  external: ['@cloverql/mock-server', 'typescript'],
+  // better-sqlite3: a native module; its loader (bindings) finds the .node file from __filename,
+  // which an ES module bundle does not have, so it is loaded from node_modules as installed (a
+  // dependency of this package for that reason).
+  external: ['@cloverql/mock-server', 'typescript', 'better-sqlite3'],
   plugins: [chevrotainBundle, dslShim],
   metafile: true,
   // CommonJS dependencies (commander, cli-table3…) call require() for node's own modules.

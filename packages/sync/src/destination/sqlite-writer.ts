@@ -192,11 +192,18 @@ function writerThread(): void {
 const driverPath = () => createRequire(import.meta.url).resolve('better-sqlite3');
 
 /**
+ * Runs before the thread's text. A bundler that keeps function names (esbuild's `keepNames`, as
+ * the CLI's bundle does) wraps functions in calls of its own `__name` helper, which the text of
+ * `writerThread` then names but the thread does not have.
+ */
+const WRITER_PRELUDE = 'var __name = (f) => f;\n';
+
+/**
  * Starts a writer thread on `file` (a SQLite file the caller has opened and migrated). Resolves
  * once the thread's connection is open; rejects if it cannot open it or the thread dies.
  */
 export function startSqliteWriter(file: string, hooks: WriterHooks = {}): Promise<SqliteWriter> {
-  const worker = new Worker(`(${writerThread.toString()})()`, {
+  const worker = new Worker(`${WRITER_PRELUDE}(${writerThread.toString()})()`, {
     eval: true,
     workerData: {
       file,
