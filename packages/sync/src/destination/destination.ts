@@ -110,13 +110,7 @@ export async function openDestination(spec: DestinationSpec): Promise<Destinatio
       // Clients that also run COPY FROM STDIN, for the row store's bulk inserts.
       pool: copyCapablePool({
         connect: async () => {
-          if (lost) {
-            throw new SyncError(
-              'DESTINATION',
-              `lost the connection to ${label}: ${lost.message}; what was committed stays, run again`,
-              { cause: lost },
-            );
-          }
+          if (lost) throw lostConnectionError(label, lost);
           return pool.connect();
         },
         end: () => pool.end(),
@@ -124,6 +118,26 @@ export async function openDestination(spec: DestinationSpec): Promise<Destinatio
     }),
   });
   return { dialect: 'postgres', db, label, close: () => db.destroy() };
+}
+
+/**
+ * Whether `e` says the database connection itself is gone: PostgreSQL's shutdown codes (an
+ * administrator or a crash ended the session; class 57P), or the socket closed under the driver.
+ */
+export function isLostConnection(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && /^57P0[1-3]$|^ECONNRESET$|^EPIPE$/.test(code)) return true;
+  return /^Connection terminated/.test(e.message);
+}
+
+/** The one line a run ends with when its database connection is gone. */
+export function lostConnectionError(label: string, cause: Error): SyncError {
+  return new SyncError(
+    'DESTINATION',
+    `lost the connection to ${label}: ${cause.message}; what was committed stays, run again`,
+    { cause },
+  );
 }
 
 /**

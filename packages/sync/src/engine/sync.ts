@@ -17,7 +17,9 @@ import {
 import { CATALOGUE, DAY_MS, MINUTE_MS, RESOURCE_NAMES, type ResourceName } from '@cloverql/dsl';
 import {
   type Destination,
+  isLostConnection,
   lockRun,
+  lostConnectionError,
   openDestination,
   parseDestination,
 } from '../destination/destination.js';
@@ -280,7 +282,9 @@ async function syncResource(
 ): Promise<void> {
   const { db } = ctx.dest;
   const key = { merchantId: ctx.merchantId, resource };
-  let state = await readState(db, ctx.merchantId, resource);
+  let state = await destinationStep(ctx.dest, 'read the state in', () =>
+    readState(db, ctx.merchantId, resource),
+  );
   const rs: ResourceSummary = {
     mode: state && state.backfillDone >= state.backfillTo ? 'incremental' : 'backfill',
     inserted: 0,
@@ -755,6 +759,8 @@ async function destinationStep<T>(
     return await step();
   } catch (e) {
     if (e instanceof SyncError) throw e;
+    // Whichever statement first meets a connection the server ended says so, in one way.
+    if (isLostConnection(e)) throw lostConnectionError(dest.label, e as Error);
     throw new SyncError(
       'DESTINATION',
       `cannot ${what} ${dest.label}: ${e instanceof Error ? e.message : String(e)}`,
