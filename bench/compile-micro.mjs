@@ -6,15 +6,8 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compile } from '../packages/dsl/dist/index.js';
+import { NOW, QUERIES } from './compile-queries.mjs';
 
-const NOW = Date.UTC(2026, 0, 1);
-const QUERIES = {
-  small: 'payments where createdTime >= today - 7d',
-  medium:
-    "payments where createdTime >= 2025-06-01 and createdTime < 2025-09-01 and amount > $25 and result in ('SUCCESS', 'AUTH') and tender.label != 'Cash' order by createdTime desc limit 500",
-  '5-year':
-    "orders where createdTime >= 2021-01-01 and (total > $100 or payType = 'FULL') and employee.id is not null",
-};
 const ROUNDS = Number(process.argv[2] ?? 200);
 
 /** µs per call of `fn` in the fastest of ROUNDS rounds of `n` calls. */

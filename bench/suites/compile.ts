@@ -1,15 +1,6 @@
 import { compile } from '@cloverql/dsl';
+import { NOW, QUERIES } from '../compile-queries.mjs';
 import { type BenchFigure, type BenchSuite, throughput } from '../harness.js';
-
-const NOW = Date.UTC(2026, 0, 1);
-
-const QUERIES = {
-  small: 'payments where createdTime >= today - 7d',
-  medium:
-    "payments where createdTime >= 2025-06-01 and createdTime < 2025-09-01 and amount > $25 and result in ('SUCCESS', 'AUTH') and tender.label != 'Cash' order by createdTime desc limit 500",
-  '5-year':
-    "orders where createdTime >= 2021-01-01 and (total > $100 or payType = 'FULL') and employee.id is not null",
-} as const;
 
 /** Compiles of each query before any is timed. */
 const WARMUP_COMPILES = 20_000;
