@@ -20,13 +20,19 @@ async function closedPort(): Promise<number> {
 describe('waiting, said on stderr', () => {
   it('a refused connection: each backoff of a second or more is announced before it', async () => {
     const port = await closedPort();
-    const run = startCli(['query', 'payments where createdTime >= today - 7d'], {
-      env: {
-        CLOVER_BASE_URL: `http://127.0.0.1:${port}`,
-        CLOVER_TOKEN: 't',
-        CLOVER_MERCHANT_ID: 'M',
+    // Full jitter draws each backoff in [0, 250 ms × 2^n): with the default 8 attempts, about
+    // one run in a thousand retries only below a second and gives up silently (seen in CI), so
+    // the test allows 30 attempts: all of them below a second is then below 1e-20.
+    const run = startCli(
+      ['query', '--max-attempts', '30', 'payments where createdTime >= today - 7d'],
+      {
+        env: {
+          CLOVER_BASE_URL: `http://127.0.0.1:${port}`,
+          CLOVER_TOKEN: 't',
+          CLOVER_MERCHANT_ID: 'M',
+        },
       },
-    });
+    );
     const said = await run.waitFor(
       /ECONNREFUSED for GET \/v3\/merchants\/M\/payments\S*; retrying in [\d.]+ s \(retry \d+\)/,
       'stderr',

@@ -54,6 +54,29 @@ describe('cloverql query against a hostile server', () => {
     expect(server!.requests).toHaveLength(1);
   });
 
+  it('--max-attempts bounds the attempts per request: 3 attempts, then one line and exit 4', async () => {
+    const r = await query({ kind: 'retry-after', value: '0' }, Q, ['--max-attempts', '3']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(
+      /^cloverql: Clover kept answering "too many requests"; gave up .* after 3 attempts$/m,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(server!.requests).toHaveLength(3);
+  });
+
+  it.each(['0', '101', '2.5', 'many'])(
+    '--max-attempts %s is a usage error, before any request',
+    async (value) => {
+      const r = await query({ kind: 'same-ids' }, Q, ['--max-attempts', value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(
+        `--max-attempts must be a whole number from 1 to 100, not '${value}'`,
+      );
+      expect(server!.requests).toHaveLength(0);
+    },
+  );
+
   it.each([
     ['--max-retry-after', 'soon'],
     ['--request-timeout', '0'],

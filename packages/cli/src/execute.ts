@@ -21,6 +21,8 @@ export interface RunFlags {
   readonly quiet?: boolean | undefined;
   /** `--request-timeout`: the deadline of one attempt. */
   readonly requestTimeoutMs?: number | undefined;
+  /** `--max-attempts`: attempts per request, the first included. */
+  readonly maxAttempts?: number | undefined;
   /** `--max-retry-after`: the longest `Retry-After` to wait for. */
   readonly maxRetryAfterMs?: number | undefined;
   /** `--export-deadline`: how long one window's export may run. */
@@ -102,9 +104,10 @@ export async function executeQuery(req: ExecuteRequest, io: CliIo): Promise<Exec
       ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
       ...(flags.rateLimit !== undefined ? { rateLimit: flags.rateLimit } : {}),
       ...(flags.requestTimeoutMs !== undefined ? { requestTimeoutMs: flags.requestTimeoutMs } : {}),
-      ...(flags.maxRetryAfterMs !== undefined
-        ? { retry: { maxRetryAfterMs: flags.maxRetryAfterMs } }
-        : {}),
+      retry: {
+        ...(flags.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: flags.maxRetryAfterMs } : {}),
+        ...(flags.maxAttempts !== undefined ? { maxAttempts: flags.maxAttempts } : {}),
+      },
       exports: {
         wait: flags.wait ?? true,
         region: session.exportRegion,

@@ -45,6 +45,7 @@ interface CommonOpts extends ConnectionFlags {
   rateLimit?: string;
   requestTimeout?: string;
   maxRetryAfter?: string;
+  maxAttempts?: string;
   exportDeadline?: string;
   wait?: boolean;
   quiet?: boolean;
@@ -164,6 +165,10 @@ failure after retries, 5 database failure (sync, fleet), 6 a fleet wait gave up,
       .option('--concurrency <n>', 'requests in flight (default 5, Clover allows 5 per token)')
       .option('--rate-limit <n>', 'requests per second (default 16, Clover allows 16 per token)')
       .option('--request-timeout <duration>', 'give up one attempt after this (default 120s)')
+      .option(
+        '--max-attempts <n>',
+        'attempts per request, the first included, retried with backoff (default 8)',
+      )
       .option(
         '--max-retry-after <duration>',
         'longest Retry-After to wait for; a longer one fails at once (default 5m)',
@@ -396,6 +401,16 @@ function runFlagsOf(opts: CommonOpts): RunFlags {
             flag: '--concurrency',
             min: 1,
             max: 64,
+            integer: true,
+          }),
+        }
+      : {}),
+    ...(opts.maxAttempts !== undefined
+      ? {
+          maxAttempts: parseNumber(opts.maxAttempts, {
+            flag: '--max-attempts',
+            min: 1,
+            max: 100,
             integer: true,
           }),
         }
