@@ -3,7 +3,6 @@
  * data). They run the pure stages lex -> parse -> AST -> check -> normalise -> plan and are the
  * only place that reads the system clock, and only when no `now` is injected.
  */
-import { buildAst } from './ast/build-ast.js';
 import type { ResourceName } from './catalogue/catalogue.js';
 import { check } from './check/check.js';
 import { type Diagnostic, linkErrors, QueryError } from './errors/query-error.js';
@@ -71,9 +70,8 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
         },
       ]);
     }
-    const parsed = parseQuery(query);
-    if (!parsed.cst) return fail(parsed.diagnostics);
-    const ast = buildAst(parsed.cst, query);
+    const { ast, diagnostics } = parseQuery(query);
+    if (!ast) return fail(diagnostics);
     const checked = check(ast);
     if (!checked.query) return fail(checked.diagnostics);
     const normal = normalize(checked.query, { now: opts.now, tz: opts.tz });

@@ -4,7 +4,6 @@
  * It runs only on a CST that parsed without errors.
  */
 import type { CstNode, IToken } from 'chevrotain';
-import type { Span } from '../errors/query-error.js';
 import type {
   CallCstNode,
   ConditionCstNode,
@@ -16,26 +15,36 @@ import type {
   HavingTermCstNode,
   PredicateCstNode,
   QueryCstNode,
-  RelativeTimeCstNode,
   SelectItemCstNode,
   TermCstNode,
   ValueCstNode,
 } from '../parser/cst-types.generated.js';
-import type { CompareOp } from '../predicate/predicate.js';
+import {
+  booleanValue,
+  compareOp,
+  dateTimeValue,
+  dateValue,
+  fieldFromSegments,
+  moneyValue,
+  nullValue,
+  numberValue,
+  relativeValue,
+  stringValue,
+  tokenSpan,
+} from './literals.js';
 import type {
   CallNode,
-  DurationUnit,
   ExpressionNode,
   ExprNode,
   FieldRef,
   HavingNode,
   QueryNode,
-  RelativeStep,
   SelectItemNode,
-  UtcOffset,
   ValueNode,
 } from './nodes.js';
 import { spanOf } from './nodes.js';
+
+export { unquote } from './literals.js';
 
 // The CST is read through the types Chevrotain generates from the grammar
 // (parser/cst-types.generated.ts): a label is a key of a node's `children`, so a renamed label or
@@ -49,8 +58,6 @@ type TokenLabel<C> = {
 type NodeLabel<C> = {
   [K in keyof C]-?: Element<NonNullable<C[K]>> extends CstNode ? K : never;
 }[keyof C];
-
-const tokenSpan = (t: IToken): Span => ({ offset: t.startOffset, length: t.image.length });
 
 function tok<C>(children: C, label: TokenLabel<C>): IToken | undefined {
   return (children[label] as IToken[] | undefined)?.[0];
@@ -276,140 +283,35 @@ function having(
 
 function fieldRef(cst: FieldRefCstNode): FieldRef {
   const segs = tokens(cst.children, 'segment');
-  const first = must(segs[0], 'field name');
-  const last = segs[segs.length - 1]!;
-  return {
-    kind: 'field',
-    name: segs.length === 1 ? first.image : segs.map((t) => t.image).join('.'),
-    span: spanOf(tokenSpan(first), tokenSpan(last)),
-  };
-}
-
-function compareOp(image: string): CompareOp {
-  switch (image) {
-    case '==':
-      return '=';
-    case '<>':
-      return '!=';
-    default:
-      return image as CompareOp;
-  }
+  must(segs[0], 'field name');
+  return fieldFromSegments(segs);
 }
 
 function value(cst: ValueCstNode): ValueNode {
   const c = cst.children;
   const sign = tok(c, 'sign');
   const num = tok(c, 'NumberLiteral');
-  if (num) {
-    const span = sign ? spanOf(tokenSpan(sign), tokenSpan(num)) : tokenSpan(num);
-    const text = `${sign ? '-' : ''}${num.image}`;
-    return { kind: 'number', value: Number(text), text, span };
-  }
+  if (num) return numberValue(sign, num);
   const money = tok(c, 'Money');
-  if (money) {
-    const span = sign ? spanOf(tokenSpan(sign), tokenSpan(money)) : tokenSpan(money);
-    const dot = money.image.indexOf('.');
-    const dollars = dot < 0 ? money.image.slice(1) : money.image.slice(1, dot);
-    const frac = dot < 0 ? '' : money.image.slice(dot + 1);
-    const cents = Number(dollars) * 100 + Number(frac.padEnd(2, '0'));
-    return { kind: 'money', cents: sign ? -cents : cents, span };
-  }
+  if (money) return moneyValue(sign, money);
   const str = tok(c, 'StringLiteral');
-  if (str) return { kind: 'string', value: unquote(str.image), span: tokenSpan(str) };
+  if (str) return stringValue(str);
   const t = tok(c, 'True') ?? tok(c, 'False');
-  if (t) return { kind: 'boolean', value: t.image.toLowerCase() === 'true', span: tokenSpan(t) };
+  if (t) return booleanValue(t);
   const n = tok(c, 'Null');
-  if (n) return { kind: 'null', span: tokenSpan(n) };
+  if (n) return nullValue(n);
   const d = tok(c, 'DateLiteral');
-  if (d) {
-    // The token is exactly `YYYY-MM-DD`.
-    const s = d.image;
-    return {
-      kind: 'date',
-      year: Number(s.slice(0, 4)),
-      month: Number(s.slice(5, 7)),
-      day: Number(s.slice(8, 10)),
-      span: tokenSpan(d),
-    };
-  }
+  if (d) return dateValue(d);
   const dt = tok(c, 'DateTimeLiteral');
-  if (dt) return dateTime(dt);
-  return relative(must(node(c, 'relativeTime'), 'value'));
-}
-
-const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
-
-function dateTime(t: IToken): ValueNode {
-  const m = must(DATETIME.exec(t.image) ?? undefined, 'datetime parts');
-  const num = (i: number) => Number(m[i] ?? 0);
-  let offset: UtcOffset | null = null;
-  if (m[8]) offset = { sign: 1, hours: 0, minutes: 0 };
-  else if (m[9]) offset = { sign: m[9] === '-' ? -1 : 1, hours: num(10), minutes: num(11) };
-  return {
-    kind: 'datetime',
-    year: num(1),
-    month: num(2),
-    day: num(3),
-    hour: num(4),
-    minute: num(5),
-    second: num(6),
-    millisecond: Number((m[7] ?? '0').padEnd(3, '0')),
-    offset,
-    span: tokenSpan(t),
-  };
-}
-
-function relative(cst: RelativeTimeCstNode): ValueNode {
-  const c = cst.children;
-  const base = must(tok(c, 'base'), 'relative base');
-  const signs = tokens(c, 'stepSign');
-  const amounts = tokens(c, 'stepAmount');
-  const steps: RelativeStep[] = amounts.map((a, i) => {
-    const unitMatch = /^(\d+)(ms|[smhdw])$/.exec(a.image);
-    const [, n = '0', unit = 'ms'] = unitMatch ?? [];
-    return {
-      sign: signs[i]?.image === '-' ? -1 : 1,
-      amount: Number(n),
-      unit: unit as DurationUnit,
-    };
-  });
-  const last = amounts[amounts.length - 1];
-  return {
-    kind: 'relative',
-    base: base.image.toLowerCase() as 'now' | 'today' | 'yesterday',
-    steps,
-    span: last ? spanOf(tokenSpan(base), tokenSpan(last)) : tokenSpan(base),
-  };
+  if (dt) return dateTimeValue(dt);
+  const r = must(node(c, 'relativeTime'), 'value').children;
+  return relativeValue(
+    must(tok(r, 'base'), 'relative base'),
+    tokens(r, 'stepSign'),
+    tokens(r, 'stepAmount'),
+  );
 }
 
 function assertNever(cst: never): never {
   throw new TypeError(`malformed CST: unexpected rule ${(cst as CstNode).name}`);
-}
-
-const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
-
-/** Decodes a quoted string literal: `''` inside single quotes and backslash escapes. */
-export function unquote(image: string): string {
-  const quote = image[0]!;
-  const body = image.slice(1, -1);
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '\\' && i + 1 < body.length) {
-      const next = body[++i]!;
-      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
-        out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 5), 16));
-        i += 4;
-      } else {
-        out += ESCAPES[next] ?? next;
-      }
-    } else if (ch === quote && quote === "'" && body[i + 1] === "'") {
-      out += "'";
-      i++;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
 }

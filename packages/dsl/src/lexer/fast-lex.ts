@@ -8,7 +8,7 @@
  * it is not sure of — an unknown character, an unterminated string, a number form whose regular
  * expression might backtrack, any character outside ASCII outside a string or a comment — it
  * returns `undefined` and the caller runs lex(), which reports the errors. It never tokenises
- * differently: fast-parse.property.test.ts compares the two on random and mutated queries.
+ * differently: fast-ast.property.test.ts compares the two on random and mutated queries.
  *
  * Each branch below mirrors the token patterns of tokens.ts in their matching order (the first
  * pattern that matches wins, not the longest), so keep them in step with that file.

@@ -1,18 +1,27 @@
 /**
- * Query text -> CST, the way compile() needs it: the fast hand-written lexer and parser
- * (lexer/fast-lex.ts, parser/fast-parse.ts) for a query they are sure of, else Chevrotain's
- * lexer and parser, which are the grammar of record and give the diagnostics. Both paths give the
- * same CST for every query the fast one accepts (fast-parse.property.test.ts).
+ * Query text -> AST, the way compile() needs it: the fast hand-written lexer and parser
+ * (lexer/fast-lex.ts, parser/fast-ast.ts) for a query they are sure of, else Chevrotain's lexer
+ * and parser, which are the grammar of record and give the diagnostics, and buildAst over
+ * Chevrotain's CST. Both paths give the same AST for every query the fast one accepts
+ * (fast-ast.property.test.ts).
  */
 import type { CstNode } from 'chevrotain';
+import { buildAst } from '../ast/build-ast.js';
+import type { QueryNode } from '../ast/nodes.js';
 import type { Diagnostic } from '../errors/query-error.js';
 import { fastLex } from '../lexer/fast-lex.js';
 import { lex } from '../lexer/lex.js';
-import { fastParse } from './fast-parse.js';
+import { fastAst } from './fast-ast.js';
 import { parseTokens } from './parse.js';
 
-/** The CST of a query, or (with `cst` undefined) its lexical and syntax errors by position. */
+/** The AST of a query, or (with `ast` undefined) its lexical and syntax errors by position. */
 export interface QueryParse {
+  readonly ast: QueryNode | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The CST of a query by Chevrotain, or (with `cst` undefined) its errors by position. */
+export interface QueryCst {
   readonly cst: CstNode | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -20,19 +29,21 @@ export interface QueryParse {
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /**
- * Lexes and parses a whole query. `cst` is set only when there is no error at all.
+ * Lexes and parses a whole query into its AST. `ast` is set only when there is no error at all.
  *
- * @example parseQuery('orders where total > $10').cst?.name // 'query'
+ * @example parseQuery('orders where total > $10').ast?.resource.name // 'orders'
  */
 export function parseQuery(source: string): QueryParse {
   const tokens = fastLex(source);
-  const fast = tokens === undefined ? undefined : fastParse(tokens);
-  if (fast !== undefined) return { cst: fast, diagnostics: NO_DIAGNOSTICS };
-  return chevrotainParseQuery(source);
+  const fast = tokens === undefined ? undefined : fastAst(tokens, source.length);
+  if (fast !== undefined) return { ast: fast, diagnostics: NO_DIAGNOSTICS };
+  const ref = chevrotainParseQuery(source);
+  if (ref.cst === undefined) return { ast: undefined, diagnostics: ref.diagnostics };
+  return { ast: buildAst(ref.cst, source), diagnostics: NO_DIAGNOSTICS };
 }
 
-/** parseQuery through Chevrotain only: the reference the fast path is tested against. */
-export function chevrotainParseQuery(source: string): QueryParse {
+/** Lexing and parsing through Chevrotain only: the reference the fast path is tested against. */
+export function chevrotainParseQuery(source: string): QueryCst {
   const lexed = lex(source);
   const parsed = parseTokens(lexed.tokens, source.length);
   if (lexed.diagnostics.length === 0 && parsed.diagnostics.length === 0 && parsed.cst) {

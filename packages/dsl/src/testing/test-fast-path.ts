@@ -1,30 +1,20 @@
 /**
  * The check the fast-path tests share: run a text through the fast lexer and parser and through
- * Chevrotain's, and fail unless the fast path either gave up or gave exactly Chevrotain's result.
+ * Chevrotain's (then buildAst), and fail unless the fast path either gave up or gave exactly the
+ * reference's result.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import { expect } from 'vitest';
+import { buildAst } from '../ast/build-ast.js';
 import { fastLex } from '../lexer/fast-lex.js';
 import { lex } from '../lexer/lex.js';
-import { fastParse } from '../parser/fast-parse.js';
+import { fastAst } from '../parser/fast-ast.js';
 import { chevrotainParseQuery, parseQuery } from '../parser/parse-query.js';
 
 /** A token as `Type:image@offset` with its keys in order, for a readable diff. */
 function tokenOutline(t: IToken): string {
   return `${t.tokenType.name}:${JSON.stringify(t.image)}@${t.startOffset} {${Object.keys(t).join(',')}}`;
-}
-
-/** A CST with labels in insertion order, for a readable diff that also sees the order. */
-export function outline(x: CstNode | IToken): unknown {
-  if ('children' in x) {
-    return {
-      name: x.name,
-      keys: Object.keys(x),
-      children: Object.entries(x.children).map(([k, v]) => [k, v.map(outline)]),
-    };
-  }
-  return tokenOutline(x);
 }
 
 /** What each path did with a text. */
@@ -35,12 +25,14 @@ export interface Outcome {
 
 /**
  * Fails unless, on `text`, the fast lexer gives up or gives lex()'s tokens (and lex() reports no
- * error), and the fast parser gives up or gives the CST Chevrotain gives; and parseQuery gives
- * what Chevrotain alone gives: the CST, and with `errors` the diagnostics too.
+ * error), and the fast parser gives up or gives the AST buildAst builds from Chevrotain's CST
+ * (same values, same key order); and parseQuery gives what the reference gives: the AST, and
+ * with `errors` the diagnostics too.
  */
 export function expectFastPathAgrees(text: string, opts: { errors?: boolean } = {}): Outcome {
   const lexed = lex(text);
   const ref = chevrotainParseQuery(text);
+  const refAst = ref.cst === undefined ? undefined : buildAst(ref.cst, text);
   const tokens = fastLex(text);
   if (tokens !== undefined) {
     expect(lexed.diagnostics, `fast lexer accepted ${JSON.stringify(text)}`).toEqual([]);
@@ -49,23 +41,22 @@ export function expectFastPathAgrees(text: string, opts: { errors?: boolean } = 
       expect.fail(`fast lexer tokens differ on ${JSON.stringify(text)}`);
     }
   }
-  const cst = tokens === undefined ? undefined : fastParse(tokens);
-  if (cst !== undefined) {
-    expect(ref.cst, `fast parser accepted ${JSON.stringify(text)}`).toBeDefined();
-    // Deep equality does not see the order of keys; the outline does.
-    const same =
-      isDeepStrictEqual(cst, ref.cst) && isDeepStrictEqual(outline(cst), outline(ref.cst!));
+  const ast = tokens === undefined ? undefined : fastAst(tokens, text.length);
+  if (ast !== undefined) {
+    expect(refAst, `fast parser accepted ${JSON.stringify(text)}`).toBeDefined();
+    // Deep equality does not see the order of keys; JSON text does.
+    const same = isDeepStrictEqual(ast, refAst) && JSON.stringify(ast) === JSON.stringify(refAst);
     if (!same) {
-      expect(outline(cst)).toEqual(outline(ref.cst!));
-      expect.fail(`fast parser CST differs on ${JSON.stringify(text)}`);
+      expect(JSON.stringify(ast, null, 1)).toEqual(JSON.stringify(refAst, null, 1));
+      expect.fail(`fast parser AST differs on ${JSON.stringify(text)}`);
     }
   }
   // parseQuery falls back to Chevrotain: its errors are Chevrotain's (a second slow parse, so
   // only when asked).
-  if (cst !== undefined || opts.errors === true) {
+  if (ast !== undefined || opts.errors === true) {
     const combined = parseQuery(text);
     expect(combined.diagnostics).toEqual(ref.diagnostics);
-    expect(isDeepStrictEqual(combined.cst, ref.cst)).toBe(true);
+    expect(isDeepStrictEqual(combined.ast, refAst)).toBe(true);
   }
-  return { fast: cst !== undefined, chevrotain: ref.cst !== undefined };
+  return { fast: ast !== undefined, chevrotain: ref.cst !== undefined };
 }

@@ -1,8 +1,8 @@
 /**
- * The fast lexer and parser (lexer/fast-lex.ts, parser/fast-parse.ts) against Chevrotain's, the
- * grammar of record. On random valid queries from the grammar both give the same tokens and the
- * same CST. On near misses (a token dropped, doubled, swapped or replaced, a character inserted)
- * and on random text, the fast path gives up or gives exactly what Chevrotain gives: it never
+ * The fast lexer and parser (lexer/fast-lex.ts, parser/fast-ast.ts) against Chevrotain's, the
+ * grammar of record, read by buildAst. On random valid queries from the grammar both give the
+ * same tokens and the same AST. On near misses (a token dropped, doubled, swapped or replaced, a
+ * character inserted) and on random text, the fast path gives up or gives exactly what Chevrotain gives: it never
  * accepts what Chevrotain rejects, and parseQuery's errors are Chevrotain's.
  */
 import fc from 'fast-check';
@@ -125,7 +125,7 @@ function mutate(fragments: Fragments, seps: string[], m: Mutation): string {
 }
 
 describe('the fast lexer and parser against Chevrotain', () => {
-  it('give the same tokens and CST on random valid queries', () => {
+  it('give the same tokens and AST on random valid queries', () => {
     fc.assert(
       fc.property(validQuery, ({ text }) => {
         expect(expectFastPathAgrees(text)).toEqual({ fast: true, chevrotain: true });

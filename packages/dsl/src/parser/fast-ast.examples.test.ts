@@ -1,6 +1,6 @@
 /**
  * The fast lexer and parser against Chevrotain on the queries people read: every example of
- * docs/language.md and every golden fixture gives the same tokens and CST both ways (and the fast
+ * docs/language.md and every golden fixture gives the same tokens and AST both ways (and the fast
  * path accepts every one Chevrotain accepts), and on the corners where the fast path gives up on
  * purpose, parseQuery still gives Chevrotain's result and errors.
  */
