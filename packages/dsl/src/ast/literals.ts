@@ -9,13 +9,16 @@ import type { Span } from '../errors/query-error.js';
 import type { CompareOp } from '../predicate/predicate.js';
 import type { DurationUnit, FieldRef, RelativeStep, UtcOffset, ValueNode } from './nodes.js';
 
+/** What the literal decoders read of a token: a Chevrotain token, or the fast parser's. */
+export type Tok = Pick<IToken, 'image' | 'startOffset'>;
+
 /** The span of one token. */
-export function tokenSpan(t: IToken): Span {
+export function tokenSpan(t: Tok): Span {
   return { offset: t.startOffset, length: t.image.length };
 }
 
 /** The span from the start of `first` to the end of `last` (`last` not before `first`). */
-export function tokensSpan(first: IToken, last: IToken): Span {
+export function tokensSpan(first: Tok, last: Tok): Span {
   return {
     offset: first.startOffset,
     length: last.startOffset + last.image.length - first.startOffset,
@@ -35,7 +38,7 @@ export function compareOp(image: string): CompareOp {
 }
 
 /** A field reference from its name segments (`tender`, `label` of `tender.label`), not empty. */
-export function fieldFromSegments(segs: readonly IToken[]): FieldRef {
+export function fieldFromSegments(segs: readonly Tok[]): FieldRef {
   const first = segs[0]!;
   const last = segs[segs.length - 1]!;
   let name = first.image;
@@ -44,13 +47,13 @@ export function fieldFromSegments(segs: readonly IToken[]): FieldRef {
 }
 
 /** A number, with its `-` sign token when written. */
-export function numberValue(sign: IToken | undefined, num: IToken): ValueNode {
+export function numberValue(sign: Tok | undefined, num: Tok): ValueNode {
   const text = sign ? `-${num.image}` : num.image;
   return { kind: 'number', value: Number(text), text, span: tokensSpan(sign ?? num, num) };
 }
 
 /** A money amount `$12.5` as cents, with its `-` sign token when written. */
-export function moneyValue(sign: IToken | undefined, money: IToken): ValueNode {
+export function moneyValue(sign: Tok | undefined, money: Tok): ValueNode {
   const image = money.image;
   const dot = image.indexOf('.');
   const dollars = dot < 0 ? image.slice(1) : image.slice(1, dot);
@@ -60,22 +63,22 @@ export function moneyValue(sign: IToken | undefined, money: IToken): ValueNode {
 }
 
 /** A quoted string, decoded. */
-export function stringValue(t: IToken): ValueNode {
+export function stringValue(t: Tok): ValueNode {
   return { kind: 'string', value: unquote(t.image), span: tokenSpan(t) };
 }
 
 /** `true` or `false`, in any case. */
-export function booleanValue(t: IToken): ValueNode {
+export function booleanValue(t: Tok): ValueNode {
   return { kind: 'boolean', value: t.image.toLowerCase() === 'true', span: tokenSpan(t) };
 }
 
 /** `null` as a value. */
-export function nullValue(t: IToken): ValueNode {
+export function nullValue(t: Tok): ValueNode {
   return { kind: 'null', span: tokenSpan(t) };
 }
 
 /** A date token: exactly `YYYY-MM-DD`. */
-export function dateValue(t: IToken): ValueNode {
+export function dateValue(t: Tok): ValueNode {
   const s = t.image;
   return {
     kind: 'date',
@@ -90,7 +93,7 @@ const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
 /** A date-time token, with its optional seconds, milliseconds and UTC offset. */
-export function dateTimeValue(t: IToken): ValueNode {
+export function dateTimeValue(t: Tok): ValueNode {
   const m = DATETIME.exec(t.image);
   if (m === null) throw new TypeError(`malformed datetime token ${t.image}`);
   const num = (i: number) => Number(m[i] ?? 0);
@@ -113,9 +116,9 @@ export function dateTimeValue(t: IToken): ValueNode {
 
 /** `today - 7d`: the base token, and the sign and duration token of each step. */
 export function relativeValue(
-  base: IToken,
-  signs: readonly IToken[],
-  amounts: readonly IToken[],
+  base: Tok,
+  signs: readonly Tok[],
+  amounts: readonly Tok[],
 ): ValueNode {
   const steps: RelativeStep[] = [];
   for (let i = 0; i < amounts.length; i++) {

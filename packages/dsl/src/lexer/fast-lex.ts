@@ -211,53 +211,84 @@ function stringEnd(s: string, at: number): number {
   return -1;
 }
 
-/** The token type and end of the number-like token at `at` (a digit), or undefined. */
-function digitToken(s: string, at: number): { type: TokenType; end: number } | undefined {
+/**
+ * The type of the token the last `digitTokenEnd` or `punctuationEnd` found. (Returned through
+ * this variable rather than as a `{ type, end }` object: one object per token was a visible part
+ * of the lexer's allocation.)
+ */
+let foundType: TokenType = T.Identifier;
+
+/**
+ * The end of the number-like token at `at` (a digit), its type in `foundType`; -1 when none
+ * matches or this lexer is not sure.
+ */
+function digitTokenEnd(s: string, at: number): number {
   const dt = dateTimeEnd(s, at);
-  if (dt === UNSURE) return undefined;
-  if (dt > 0) return { type: T.DateTimeLiteral, end: dt };
-  const date = dateEnd(s, at);
-  if (date > 0 && endsCleanly(s, date)) return { type: T.DateLiteral, end: date };
-  const duration = durationEnd(s, at);
-  if (duration > 0) return { type: T.Duration, end: duration };
-  const num = numberEnd(s, at);
-  return num > 0 ? { type: T.NumberLiteral, end: num } : undefined;
-}
-
-/** The type of the operator or punctuation at `at` and its length, or undefined. */
-function punctuation(s: string, at: number): { type: TokenType; length: number } | undefined {
-  const c = code(s, at);
-  const next = code(s, at + 1);
-  switch (c) {
-    case LPAREN:
-      return { type: T.LParen, length: 1 };
-    case RPAREN:
-      return { type: T.RParen, length: 1 };
-    case COMMA:
-      return { type: T.Comma, length: 1 };
-    case DOT:
-      return { type: T.Dot, length: 1 };
-    case PLUS:
-      return { type: T.Plus, length: 1 };
-    case MINUS:
-      return { type: T.Minus, length: 1 };
-    case GREATER:
-      return next === EQUALS ? { type: T.GreaterEq, length: 2 } : { type: T.Greater, length: 1 };
-    case LESS:
-      if (next === EQUALS) return { type: T.LessEq, length: 2 };
-      return next === GREATER ? { type: T.NotEq, length: 2 } : { type: T.Less, length: 1 };
-    case BANG:
-      return next === EQUALS ? { type: T.NotEq, length: 2 } : undefined;
-    case EQUALS:
-      return { type: T.Equals, length: next === EQUALS ? 2 : 1 };
-    default:
-      return undefined;
+  if (dt === UNSURE) return -1;
+  if (dt > 0) {
+    foundType = T.DateTimeLiteral;
+    return dt;
   }
+  const date = dateEnd(s, at);
+  if (date > 0 && endsCleanly(s, date)) {
+    foundType = T.DateLiteral;
+    return date;
+  }
+  const duration = durationEnd(s, at);
+  if (duration > 0) {
+    foundType = T.Duration;
+    return duration;
+  }
+  foundType = T.NumberLiteral;
+  return numberEnd(s, at);
 }
 
-/** A token as Chevrotain's lexer makes it with `positionTracking: 'onlyOffset'`. */
-function token(image: string, startOffset: number, type: TokenType): IToken {
-  return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type };
+/** The end of the operator or punctuation at `at`, its type in `foundType`; -1 when none. */
+function punctuationEnd(s: string, at: number): number {
+  const next = code(s, at + 1);
+  let type: TokenType;
+  let length = 1;
+  switch (code(s, at)) {
+    case LPAREN:
+      type = T.LParen;
+      break;
+    case RPAREN:
+      type = T.RParen;
+      break;
+    case COMMA:
+      type = T.Comma;
+      break;
+    case DOT:
+      type = T.Dot;
+      break;
+    case PLUS:
+      type = T.Plus;
+      break;
+    case MINUS:
+      type = T.Minus;
+      break;
+    case GREATER:
+      type = next === EQUALS ? T.GreaterEq : T.Greater;
+      length = next === EQUALS ? 2 : 1;
+      break;
+    case LESS:
+      type = next === EQUALS ? T.LessEq : next === GREATER ? T.NotEq : T.Less;
+      length = next === EQUALS || next === GREATER ? 2 : 1;
+      break;
+    case BANG:
+      if (next !== EQUALS) return -1;
+      type = T.NotEq;
+      length = 2;
+      break;
+    case EQUALS:
+      type = T.Equals;
+      if (next === EQUALS) length = 2;
+      break;
+    default:
+      return -1;
+  }
+  foundType = type;
+  return at + length;
 }
 
 /**
@@ -278,6 +309,82 @@ function wordType(s: string, start: number, end: number): TokenType {
 }
 
 /**
+ * A cursor over the tokens of a query, one token at a time, without building token objects: after
+ * `scan()`, `type`, `start` and `end` describe the next token. `type` is `undefined` at the end
+ * of the text and `null` where this lexer is not sure (then it stays `null`: the caller gives up
+ * and runs lex(), which reports what is wrong). The tokens it finds are exactly lex()'s.
+ *
+ * @example const s = new FastScanner('orders limit 5'); s.scan(); s.type === Identifier; s.end // 6
+ */
+export class FastScanner {
+  readonly source: string;
+  type: TokenType | null | undefined = undefined;
+  start = 0;
+  end = 0;
+
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  /** Moves to the next token. */
+  scan(): void {
+    if (this.type === null) return;
+    const s = this.source;
+    const n = s.length;
+    let i = this.end;
+    for (;;) {
+      if (i >= n) {
+        this.type = undefined;
+        this.start = this.end = n;
+        return;
+      }
+      const c = s.charCodeAt(i);
+      if (c === SPACE || (c >= TAB && c <= CR)) {
+        i++;
+      } else if (c === MINUS && code(s, i + 1) === MINUS) {
+        // A comment runs to the end of the line.
+        const nl = s.indexOf('\n', i);
+        i = nl < 0 ? n : nl;
+      } else {
+        break;
+      }
+    }
+    const c = s.charCodeAt(i);
+    let end: number;
+    let type: TokenType;
+    if (isWordStart(c)) {
+      end = i + 1;
+      while (isWordChar(code(s, end))) end++;
+      type = wordType(s, i, end);
+    } else if (isDigit(c)) {
+      end = digitTokenEnd(s, i);
+      type = foundType;
+    } else if (c === QUOTE || c === DQUOTE) {
+      end = stringEnd(s, i);
+      type = T.StringLiteral;
+    } else if (c === DOLLAR) {
+      end = moneyEnd(s, i);
+      type = T.Money;
+    } else {
+      end = punctuationEnd(s, i);
+      type = foundType;
+    }
+    if (end < 0) {
+      this.type = null;
+      return;
+    }
+    this.type = type;
+    this.start = i;
+    this.end = end;
+  }
+}
+
+/** A token as Chevrotain's lexer makes it with `positionTracking: 'onlyOffset'`. */
+function token(image: string, startOffset: number, type: TokenType): IToken {
+  return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx as number, tokenType: type };
+}
+
+/**
  * The tokens of `source` exactly as lex() gives them when it finds no error, or `undefined`
  * when this lexer is not sure (lex() then runs and reports what is wrong).
  *
@@ -285,42 +392,9 @@ function wordType(s: string, start: number, end: number): TokenType {
  */
 export function fastLex(source: string): IToken[] | undefined {
   const tokens: IToken[] = [];
-  const n = source.length;
-  let i = 0;
-  while (i < n) {
-    const c = source.charCodeAt(i);
-    if (c === SPACE || (c >= TAB && c <= CR)) {
-      i++;
-    } else if (isWordStart(c)) {
-      let end = i + 1;
-      while (isWordChar(code(source, end))) end++;
-      tokens.push(token(source.slice(i, end), i, wordType(source, i, end)));
-      i = end;
-    } else if (isDigit(c)) {
-      const t = digitToken(source, i);
-      if (t === undefined) return undefined;
-      tokens.push(token(source.slice(i, t.end), i, t.type));
-      i = t.end;
-    } else if (c === QUOTE || c === DQUOTE) {
-      const end = stringEnd(source, i);
-      if (end < 0) return undefined;
-      tokens.push(token(source.slice(i, end), i, T.StringLiteral));
-      i = end;
-    } else if (c === DOLLAR) {
-      const end = moneyEnd(source, i);
-      if (end < 0) return undefined;
-      tokens.push(token(source.slice(i, end), i, T.Money));
-      i = end;
-    } else if (c === MINUS && code(source, i + 1) === MINUS) {
-      // A comment runs to the end of the line.
-      const nl = source.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-    } else {
-      const p = punctuation(source, i);
-      if (p === undefined) return undefined;
-      tokens.push(token(source.slice(i, i + p.length), i, p.type));
-      i += p.length;
-    }
+  const scanner = new FastScanner(source);
+  for (scanner.scan(); scanner.type; scanner.scan()) {
+    tokens.push(token(source.slice(scanner.start, scanner.end), scanner.start, scanner.type));
   }
-  return tokens;
+  return scanner.type === null ? undefined : tokens;
 }

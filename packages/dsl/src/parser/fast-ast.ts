@@ -14,7 +14,7 @@
  * caller then runs Chevrotain, which reports the errors. fast-ast.property.test.ts checks the
  * two paths agree on random and mutated queries, and on every example of the docs and fixtures.
  */
-import type { IToken, TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
 import {
   booleanValue,
   compareOp,
@@ -26,8 +26,8 @@ import {
   numberValue,
   relativeValue,
   stringValue,
+  type Tok,
   tokenSpan,
-  tokensSpan,
 } from '../ast/literals.js';
 import type {
   CallNode,
@@ -40,8 +40,9 @@ import type {
   ValueNode,
 } from '../ast/nodes.js';
 import type { Span } from '../errors/query-error.js';
+import { FastScanner } from '../lexer/fast-lex.js';
 import * as T from '../lexer/tokens.js';
-import { nestingError } from './parse.js';
+import { MAX_NESTING } from './parse.js';
 
 /** Thrown (once built, never with a new stack) to leave the parse at the first surprise. */
 const MISS = new Error('not on the fast path');
@@ -65,97 +66,160 @@ function join(a: Span, b: Span): Span {
   return { offset: a.offset, length: b.offset + b.length - a.offset };
 }
 
-/** One parse: the tokens and a cursor. Rule methods are named after grammar.ts's rules. */
+/**
+ * One parse: a scanner over the text, and the next two tokens it found (type, start, end; the
+ * type is `undefined` at the end and `null` where the scanner is not sure, which no rule
+ * accepts). Rule methods are named after grammar.ts's rules.
+ */
 class FastAstParser {
-  readonly #tokens: readonly IToken[];
-  #pos = 0;
+  readonly #source: string;
+  readonly #scanner: FastScanner;
+  #t1: TokenType | null | undefined;
+  #s1: number;
+  #e1: number;
+  #t2: TokenType | null | undefined;
+  #s2: number;
+  #e2: number;
+  /** Open parentheses, and `not`s in a row, so far (parse.ts's nestingError, as it goes). */
+  #depth = 0;
+  #nots = 0;
 
-  constructor(tokens: readonly IToken[]) {
-    this.#tokens = tokens;
+  constructor(source: string) {
+    this.#source = source;
+    const sc = new FastScanner(source);
+    this.#scanner = sc;
+    sc.scan();
+    this.#nest(sc.type);
+    this.#t1 = sc.type;
+    this.#s1 = sc.start;
+    this.#e1 = sc.end;
+    sc.scan();
+    this.#nest(sc.type);
+    this.#t2 = sc.type;
+    this.#s2 = sc.start;
+    this.#e2 = sc.end;
   }
 
-  /** The type of the token `k` ahead (1 = next), undefined past the end. */
-  #la(k: number): TokenType | undefined {
-    return this.#tokens[this.#pos + k - 1]?.tokenType;
+  /** Gives up, as parseTokens would report TOO_DEEP, when a token nests too deep. */
+  #nest(type: TokenType | null | undefined): void {
+    if (type === T.LParen) this.#depth++;
+    else if (type === T.RParen) this.#depth = Math.max(0, this.#depth - 1);
+    this.#nots = type === T.Not ? this.#nots + 1 : 0;
+    if (this.#depth + this.#nots > MAX_NESTING) throw MISS;
+  }
+
+  /** Moves past the next token. */
+  #skip(): void {
+    this.#t1 = this.#t2;
+    this.#s1 = this.#s2;
+    this.#e1 = this.#e2;
+    const sc = this.#scanner;
+    sc.scan();
+    this.#nest(sc.type);
+    this.#t2 = sc.type;
+    this.#s2 = sc.start;
+    this.#e2 = sc.end;
+  }
+
+  /** The next token's text and offset; moves past it. */
+  #take(): Tok {
+    const t = { image: this.#source.slice(this.#s1, this.#e1), startOffset: this.#s1 };
+    this.#skip();
+    return t;
+  }
+
+  /** The next token's span. */
+  #span(): Span {
+    return { offset: this.#s1, length: this.#e1 - this.#s1 };
   }
 
   /** The type index of the next token (for category checks), -1 past the end. */
   #laIdx(): number {
-    return (this.#tokens[this.#pos]?.tokenTypeIdx ?? -1) as number;
+    return (this.#t1?.tokenTypeIdx ?? -1) as number;
   }
 
-  /** The next token; moves past it. */
-  #take(): IToken {
-    return this.#tokens[this.#pos++]!;
+  /** CONSUME: the next token must be of `type` (no category); moves past it. */
+  #expect(type: TokenType): void {
+    if (this.#t1 !== type) throw MISS;
+    this.#skip();
   }
 
-  /** CONSUME: the next token must be of `type` (no category). */
-  #expect(type: TokenType): IToken {
-    if (this.#la(1) !== type) throw MISS;
-    return this.#tokens[this.#pos++]!;
+  /** CONSUME, keeping the token's span. */
+  #expectSpan(type: TokenType): Span {
+    if (this.#t1 !== type) throw MISS;
+    const span = this.#span();
+    this.#skip();
+    return span;
+  }
+
+  /** CONSUME, keeping the token's text. */
+  #expectTake(type: TokenType): Tok {
+    if (this.#t1 !== type) throw MISS;
+    return this.#take();
   }
 
   /** Whether the next token starts an expression (Identifier or a FieldKeyword). */
   #atExpression(): boolean {
-    return this.#la(1) === T.Identifier || FIELD_KEYWORD[this.#laIdx()] === 1;
+    return this.#t1 === T.Identifier || FIELD_KEYWORD[this.#laIdx()] === 1;
   }
 
   query(length: number): QueryNode {
-    const isExport = this.#la(1) === T.Export;
-    if (isExport) this.#pos++;
-    const resource = this.#expect(T.Identifier);
+    const isExport = this.#t1 === T.Export;
+    if (isExport) this.#skip();
+    const resource = this.#expectTake(T.Identifier);
     let where: ExprNode | null = null;
-    if (this.#la(1) === T.Where) {
-      this.#pos++;
+    if (this.#t1 === T.Where) {
+      this.#skip();
       where = this.condition();
     }
     let groupBy: ExpressionNode[] | null = null;
-    if (this.#la(1) === T.Group) {
-      this.#pos++;
+    if (this.#t1 === T.Group) {
+      this.#skip();
       this.#expect(T.By);
       if (!this.#atExpression()) throw MISS;
       groupBy = [this.expression()];
-      while (this.#la(1) === T.Comma) {
-        this.#pos++;
+      while (this.#t1 === T.Comma) {
+        this.#skip();
         groupBy.push(this.expression());
       }
     }
     let having: HavingNode | null = null;
-    if (this.#la(1) === T.Having) {
-      this.#pos++;
+    if (this.#t1 === T.Having) {
+      this.#skip();
       having = this.havingCondition();
     }
     let select: SelectItemNode[] | null = null;
-    if (this.#la(1) === T.Select) {
-      this.#pos++;
+    if (this.#t1 === T.Select) {
+      this.#skip();
       if (!this.#atExpression()) throw MISS;
       select = [this.selectItem()];
-      while (this.#la(1) === T.Comma) {
-        this.#pos++;
+      while (this.#t1 === T.Comma) {
+        this.#skip();
         select.push(this.selectItem());
       }
     }
     let orderBy: QueryNode['orderBy'] = null;
-    if (this.#la(1) === T.Order) {
-      const order = this.#take();
+    if (this.#t1 === T.Order) {
+      const order = this.#span();
+      this.#skip();
       this.#expect(T.By);
       const field = this.expression();
-      const dir = this.#la(1);
-      const last = dir === T.Asc || dir === T.Desc ? this.#take() : undefined;
-      orderBy = {
-        field,
-        direction: dir === T.Desc ? 'desc' : 'asc',
-        span: last ? tokensSpan(order, last) : join(tokenSpan(order), field.span),
-      };
+      const dir = this.#t1;
+      let end = field.span;
+      if (dir === T.Asc || dir === T.Desc) {
+        end = this.#span();
+        this.#skip();
+      }
+      orderBy = { field, direction: dir === T.Desc ? 'desc' : 'asc', span: join(order, end) };
     }
     let limit: QueryNode['limit'] = null;
-    if (this.#la(1) === T.Limit) {
-      this.#pos++;
-      const n = this.#expect(T.NumberLiteral);
+    if (this.#t1 === T.Limit) {
+      this.#skip();
+      const n = this.#expectTake(T.NumberLiteral);
       limit = { value: Number(n.image), text: n.image, span: tokenSpan(n) };
     }
     // Chevrotain reports any token left over ("expecting EOF").
-    if (this.#pos !== this.#tokens.length) throw MISS;
+    if (this.#t1 !== undefined) throw MISS;
     return {
       kind: 'query',
       isExport,
@@ -172,11 +236,11 @@ class FastAstParser {
 
   selectItem(): SelectItemNode {
     const expression = this.expression();
-    if (this.#la(1) !== T.As) {
+    if (this.#t1 !== T.As) {
       return { kind: 'selectItem', expression, alias: null, span: expression.span };
     }
-    this.#pos++;
-    const alias = this.#expect(T.Identifier);
+    this.#skip();
+    const alias = this.#expectTake(T.Identifier);
     const aliasSpan = tokenSpan(alias);
     return {
       kind: 'selectItem',
@@ -187,29 +251,29 @@ class FastAstParser {
   }
 
   expression(): ExpressionNode {
-    if (this.#la(1) === T.Identifier && this.#la(2) === T.LParen) return this.call();
+    if (this.#t1 === T.Identifier && this.#t2 === T.LParen) return this.call();
     if (this.#atExpression()) return this.fieldRef();
     throw MISS;
   }
 
   call(): CallNode {
-    const fn = this.#expect(T.Identifier);
+    const fn = this.#expectTake(T.Identifier);
     this.#expect(T.LParen);
     let distinct = false;
     let argument: FieldRef | null = null;
-    let option: IToken | undefined;
+    let option: Tok | undefined;
     if (this.#atExpression()) {
-      if (this.#la(1) === T.Distinct) {
-        this.#pos++;
+      if (this.#t1 === T.Distinct) {
+        this.#skip();
         distinct = true;
       }
       argument = this.fieldRef();
-      if (this.#la(1) === T.Comma) {
-        this.#pos++;
-        option = this.#expect(T.Identifier);
+      if (this.#t1 === T.Comma) {
+        this.#skip();
+        option = this.#expectTake(T.Identifier);
       }
     }
-    const r = this.#expect(T.RParen);
+    const r = this.#expectSpan(T.RParen);
     return {
       kind: 'call',
       name: fn.image,
@@ -217,16 +281,16 @@ class FastAstParser {
       distinct,
       argument,
       option: option ? { name: option.image, span: tokenSpan(option) } : null,
-      span: tokensSpan(fn, r),
+      span: join(tokenSpan(fn), r),
     };
   }
 
   havingCondition(): HavingNode {
     const first = this.havingDisjunct();
-    if (this.#la(1) !== T.Or) return first;
+    if (this.#t1 !== T.Or) return first;
     const operands = [first];
-    while (this.#la(1) === T.Or) {
-      this.#pos++;
+    while (this.#t1 === T.Or) {
+      this.#skip();
       operands.push(this.havingDisjunct());
     }
     return { kind: 'havingOr', operands, span: join(first.span, operands.at(-1)!.span) };
@@ -234,27 +298,28 @@ class FastAstParser {
 
   havingDisjunct(): HavingNode {
     const first = this.havingTerm();
-    if (this.#la(1) !== T.And) return first;
+    if (this.#t1 !== T.And) return first;
     const operands = [first];
-    while (this.#la(1) === T.And) {
-      this.#pos++;
+    while (this.#t1 === T.And) {
+      this.#skip();
       operands.push(this.havingTerm());
     }
     return { kind: 'havingAnd', operands, span: join(first.span, operands.at(-1)!.span) };
   }
 
   havingTerm(): HavingNode {
-    const first = this.#la(1);
+    const first = this.#t1;
     if (first === T.Not) {
-      const not = this.#take();
+      const not = this.#span();
+      this.#skip();
       const operand = this.havingTerm();
-      return { kind: 'havingNot', operand, span: join(tokenSpan(not), operand.span) };
+      return { kind: 'havingNot', operand, span: join(not, operand.span) };
     }
     if (first === T.LParen) {
-      const l = this.#take();
+      const l = this.#span();
+      this.#skip();
       const inner = this.havingCondition();
-      const r = this.#expect(T.RParen);
-      return { ...inner, span: tokensSpan(l, r) };
+      return { ...inner, span: join(l, this.#expectSpan(T.RParen)) };
     }
     if (!this.#atExpression()) throw MISS;
     const operand = this.expression();
@@ -263,30 +328,30 @@ class FastAstParser {
       const v = this.value();
       return { kind: 'havingComparison', operand, op, value: v, span: join(operand.span, v.span) };
     }
-    if (this.#la(1) !== T.Is) throw MISS;
-    const { negated, nullTok } = this.#isNull();
+    if (this.#t1 !== T.Is) throw MISS;
+    const { negated, nullSpan } = this.#isNull();
     return {
       kind: 'havingIsNull',
       operand,
       negated,
-      span: join(operand.span, tokenSpan(nullTok)),
+      span: join(operand.span, nullSpan),
     };
   }
 
   /** `is [not] null`, in a predicate or a having term. */
-  #isNull(): { negated: boolean; nullTok: IToken } {
-    this.#pos++;
-    const negated = this.#la(1) === T.Not;
-    if (negated) this.#pos++;
-    return { negated, nullTok: this.#expect(T.Null) };
+  #isNull(): { negated: boolean; nullSpan: Span } {
+    this.#skip();
+    const negated = this.#t1 === T.Not;
+    if (negated) this.#skip();
+    return { negated, nullSpan: this.#expectSpan(T.Null) };
   }
 
   condition(): ExprNode {
     const first = this.disjunct();
-    if (this.#la(1) !== T.Or) return first;
+    if (this.#t1 !== T.Or) return first;
     const operands = [first];
-    while (this.#la(1) === T.Or) {
-      this.#pos++;
+    while (this.#t1 === T.Or) {
+      this.#skip();
       operands.push(this.disjunct());
     }
     return { kind: 'or', operands, span: join(first.span, operands.at(-1)!.span) };
@@ -294,27 +359,28 @@ class FastAstParser {
 
   disjunct(): ExprNode {
     const first = this.term();
-    if (this.#la(1) !== T.And) return first;
+    if (this.#t1 !== T.And) return first;
     const operands = [first];
-    while (this.#la(1) === T.And) {
-      this.#pos++;
+    while (this.#t1 === T.And) {
+      this.#skip();
       operands.push(this.term());
     }
     return { kind: 'and', operands, span: join(first.span, operands.at(-1)!.span) };
   }
 
   term(): ExprNode {
-    const first = this.#la(1);
+    const first = this.#t1;
     if (first === T.Not) {
-      const not = this.#take();
+      const not = this.#span();
+      this.#skip();
       const operand = this.term();
-      return { kind: 'not', operand, span: join(tokenSpan(not), operand.span) };
+      return { kind: 'not', operand, span: join(not, operand.span) };
     }
     if (first === T.LParen) {
-      const l = this.#take();
+      const l = this.#span();
+      this.#skip();
       const inner = this.condition();
-      const r = this.#expect(T.RParen);
-      return { ...inner, span: tokensSpan(l, r) };
+      return { ...inner, span: join(l, this.#expectSpan(T.RParen)) };
     }
     if (this.#atExpression()) return this.predicate();
     throw MISS;
@@ -322,14 +388,14 @@ class FastAstParser {
 
   predicate(): ExprNode {
     const field = this.fieldRef();
-    const next = this.#la(1);
+    const next = this.#t1;
     if (COMPARE_OP[this.#laIdx()] === 1) {
       const op = compareOp(this.#take().image);
       const v = this.value();
       return { kind: 'comparison', field, op, value: v, span: join(field.span, v.span) };
     }
     if (next === T.Between) {
-      this.#pos++;
+      this.#skip();
       const low = this.value();
       this.#expect(T.And);
       const high = this.value();
@@ -337,37 +403,35 @@ class FastAstParser {
     }
     if (next === T.Not || next === T.In) {
       const negated = next === T.Not;
-      if (negated) this.#pos++;
+      if (negated) this.#skip();
       this.#expect(T.In);
       this.#expect(T.LParen);
       const values = [this.value()];
-      while (this.#la(1) === T.Comma) {
-        this.#pos++;
+      while (this.#t1 === T.Comma) {
+        this.#skip();
         values.push(this.value());
       }
-      const r = this.#expect(T.RParen);
-      return { kind: 'in', field, values, negated, span: join(field.span, tokenSpan(r)) };
+      const r = this.#expectSpan(T.RParen);
+      return { kind: 'in', field, values, negated, span: join(field.span, r) };
     }
     if (next === T.Is) {
-      const { negated, nullTok } = this.#isNull();
-      return { kind: 'isNull', field, negated, span: join(field.span, tokenSpan(nullTok)) };
+      const { negated, nullSpan } = this.#isNull();
+      return { kind: 'isNull', field, negated, span: join(field.span, nullSpan) };
     }
     throw MISS;
   }
 
   fieldRef(): FieldRef {
-    const first = this.#la(1);
+    const first = this.#t1;
     // `order.id`: a keyword starts a field name only when a dot follows it.
-    if (
-      !(first === T.Identifier || (this.#la(2) === T.Dot && FIELD_KEYWORD[this.#laIdx()] === 1))
-    ) {
+    if (!(first === T.Identifier || (this.#t2 === T.Dot && FIELD_KEYWORD[this.#laIdx()] === 1))) {
       throw MISS;
     }
     const head = this.#take();
-    if (this.#la(1) !== T.Dot) return { kind: 'field', name: head.image, span: tokenSpan(head) };
+    if (this.#t1 !== T.Dot) return { kind: 'field', name: head.image, span: tokenSpan(head) };
     const segments = [head];
-    while (this.#la(1) === T.Dot) {
-      this.#pos++;
+    while (this.#t1 === T.Dot) {
+      this.#skip();
       if (PATH_WORD[this.#laIdx()] !== 1) throw MISS;
       segments.push(this.#take());
     }
@@ -375,11 +439,11 @@ class FastAstParser {
   }
 
   value(): ValueNode {
-    const first = this.#la(1);
+    const first = this.#t1;
     switch (first) {
       case T.Minus: {
         const sign = this.#take();
-        const num = this.#la(1);
+        const num = this.#t1;
         if (num === T.NumberLiteral) return numberValue(sign, this.#take());
         if (num === T.Money) return moneyValue(sign, this.#take());
         throw MISS;
@@ -410,28 +474,27 @@ class FastAstParser {
 
   relativeTime(): ValueNode {
     const base = this.#take();
-    const signs: IToken[] = [];
-    const amounts: IToken[] = [];
-    for (let s = this.#la(1); s === T.Plus || s === T.Minus; s = this.#la(1)) {
+    const signs: Tok[] = [];
+    const amounts: Tok[] = [];
+    for (let s = this.#t1; s === T.Plus || s === T.Minus; s = this.#t1) {
       signs.push(this.#take());
-      amounts.push(this.#expect(T.Duration));
+      amounts.push(this.#expectTake(T.Duration));
     }
     return relativeValue(base, signs, amounts);
   }
 }
 
 /**
- * The AST buildAst builds from the CST Chevrotain's strict parser builds for `tokens`, when it
- * parses them without error; `undefined` when the tokens are not a query this parser accepts
- * (then run Chevrotain, which gives the errors). Too-deep nesting is left to Chevrotain's path too.
- * `length` is the length of the query text (the query's span).
+ * The AST buildAst builds from the CST Chevrotain's strict parser builds for `source`, when
+ * Chevrotain lexes and parses it without error; `undefined` when it is not a query this parser
+ * accepts (then run Chevrotain, which gives the errors). Too-deep nesting is left to Chevrotain's
+ * path too.
  *
- * @example fastAst(fastLex('orders limit 5')!, 14)?.limit?.value // 5
+ * @example fastAst('orders limit 5')?.limit?.value // 5
  */
-export function fastAst(tokens: readonly IToken[], length: number): QueryNode | undefined {
-  if (nestingError(tokens) !== undefined) return undefined;
+export function fastAst(source: string): QueryNode | undefined {
   try {
-    return new FastAstParser(tokens).query(length);
+    return new FastAstParser(source).query(source.length);
   } catch (e) {
     if (e === MISS) return undefined;
     throw e;

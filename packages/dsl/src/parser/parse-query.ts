@@ -1,6 +1,6 @@
 /**
  * Query text -> AST, the way compile() needs it: the fast hand-written lexer and parser
- * (lexer/fast-lex.ts, parser/fast-ast.ts) for a query they are sure of, else Chevrotain's lexer
+ * (lexer/fast-lex.ts's scanner, parser/fast-ast.ts) for a query they are sure of, else Chevrotain's lexer
  * and parser, which are the grammar of record and give the diagnostics, and buildAst over
  * Chevrotain's CST. Both paths give the same AST for every query the fast one accepts
  * (fast-ast.property.test.ts).
@@ -9,7 +9,6 @@ import type { CstNode } from 'chevrotain';
 import { buildAst } from '../ast/build-ast.js';
 import type { QueryNode } from '../ast/nodes.js';
 import type { Diagnostic } from '../errors/query-error.js';
-import { fastLex } from '../lexer/fast-lex.js';
 import { lex } from '../lexer/lex.js';
 import { fastAst } from './fast-ast.js';
 import { parseTokens } from './parse.js';
@@ -34,8 +33,7 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
  * @example parseQuery('orders where total > $10').ast?.resource.name // 'orders'
  */
 export function parseQuery(source: string): QueryParse {
-  const tokens = fastLex(source);
-  const fast = tokens === undefined ? undefined : fastAst(tokens, source.length);
+  const fast = fastAst(source);
   if (fast !== undefined) return { ast: fast, diagnostics: NO_DIAGNOSTICS };
   const ref = chevrotainParseQuery(source);
   if (ref.cst === undefined) return { ast: undefined, diagnostics: ref.diagnostics };
