@@ -77,14 +77,21 @@ export function nullValue(t: Tok): ValueNode {
   return { kind: 'null', span: tokenSpan(t) };
 }
 
+/** The number the decimal digits `s[from, to)` spell (without slicing a string for Number()). */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
 /** A date token: exactly `YYYY-MM-DD`. */
 export function dateValue(t: Tok): ValueNode {
   const s = t.image;
   return {
     kind: 'date',
-    year: Number(s.slice(0, 4)),
-    month: Number(s.slice(5, 7)),
-    day: Number(s.slice(8, 10)),
+    year: digits(s, 0, 4),
+    month: digits(s, 5, 7),
+    day: digits(s, 8, 10),
     span: tokenSpan(t),
   };
 }
