@@ -9,7 +9,10 @@ import type { Span } from '../errors/query-error.js';
 import type { CompareOp } from '../predicate/predicate.js';
 import type { DurationUnit, FieldRef, RelativeStep, UtcOffset, ValueNode } from './nodes.js';
 
-/** What the literal decoders read of a token: a Chevrotain token, or the fast parser's. */
+/**
+ * What the literal decoders read of a token: a Chevrotain token, or the fast parser's. They read
+ * its text and offset and never keep the object (the fast parser reuses it).
+ */
 export type Tok = Pick<IToken, 'image' | 'startOffset'>;
 
 /** The span of one token. */

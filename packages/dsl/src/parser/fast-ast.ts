@@ -17,7 +17,6 @@
 import type { TokenType } from 'chevrotain';
 import {
   booleanValue,
-  compareOp,
   dateTimeValue,
   dateValue,
   fieldFromSegments,
@@ -42,6 +41,7 @@ import type {
 import type { Span } from '../errors/query-error.js';
 import { FastScanner } from '../lexer/fast-lex.js';
 import * as T from '../lexer/tokens.js';
+import type { CompareOp } from '../predicate/predicate.js';
 import { MAX_NESTING } from './parse.js';
 
 /** Thrown (once built, never with a new stack) to leave the parse at the first surprise. */
@@ -59,7 +59,22 @@ function membership(category: TokenType): Uint8Array {
 
 const FIELD_KEYWORD = membership(T.FieldKeyword);
 const PATH_WORD = membership(T.PathWord);
-const COMPARE_OP = membership(T.CompareOp);
+
+/**
+ * The operator each comparison token type stands for, by type index, as the AST spells it
+ * (ast/literals.ts's compareOp of its text: `==` is `=`, `<>` is `!=`), without slicing the text.
+ */
+const OPERATOR: CompareOp[] = [];
+for (const [type, op] of [
+  [T.Equals, '='],
+  [T.NotEq, '!='],
+  [T.Greater, '>'],
+  [T.GreaterEq, '>='],
+  [T.Less, '<'],
+  [T.LessEq, '<='],
+] as const) {
+  OPERATOR[type.tokenTypeIdx as number] = op;
+}
 
 /** The span from the start of `a` to the end of `b` (`b` not before `a`). */
 function join(a: Span, b: Span): Span {
@@ -126,6 +141,22 @@ class FastAstParser {
     const t = { image: this.#source.slice(this.#s1, this.#e1), startOffset: this.#s1 };
     this.#skip();
     return t;
+  }
+
+  /**
+   * Two token records reused for every literal: value() lends them to the decoders of
+   * ast/literals.ts, which read a token's text and offset and keep nothing of the record (a new
+   * object per literal was a visible part of a compile's garbage).
+   */
+  readonly #signTok = { image: '', startOffset: 0 };
+  readonly #valueTok = { image: '', startOffset: 0 };
+
+  /** The next token in `into` (text and offset); moves past it. */
+  #lend(into: { image: string; startOffset: number }): Tok {
+    into.image = this.#source.slice(this.#s1, this.#e1);
+    into.startOffset = this.#s1;
+    this.#skip();
+    return into;
   }
 
   /** The next token's span. */
@@ -323,8 +354,9 @@ class FastAstParser {
     }
     if (!this.#atExpression()) throw MISS;
     const operand = this.expression();
-    if (COMPARE_OP[this.#laIdx()] === 1) {
-      const op = compareOp(this.#take().image);
+    const op = OPERATOR[this.#laIdx()];
+    if (op !== undefined) {
+      this.#skip();
       const v = this.value();
       return { kind: 'havingComparison', operand, op, value: v, span: join(operand.span, v.span) };
     }
@@ -389,8 +421,9 @@ class FastAstParser {
   predicate(): ExprNode {
     const field = this.fieldRef();
     const next = this.#t1;
-    if (COMPARE_OP[this.#laIdx()] === 1) {
-      const op = compareOp(this.#take().image);
+    const op = OPERATOR[this.#laIdx()];
+    if (op !== undefined) {
+      this.#skip();
       const v = this.value();
       return { kind: 'comparison', field, op, value: v, span: join(field.span, v.span) };
     }
@@ -427,8 +460,13 @@ class FastAstParser {
     if (!(first === T.Identifier || (this.#t2 === T.Dot && FIELD_KEYWORD[this.#laIdx()] === 1))) {
       throw MISS;
     }
+    if (this.#t2 !== T.Dot) {
+      const span = this.#span();
+      const name = this.#source.slice(this.#s1, this.#e1);
+      this.#skip();
+      return { kind: 'field', name, span };
+    }
     const head = this.#take();
-    if (this.#t1 !== T.Dot) return { kind: 'field', name: head.image, span: tokenSpan(head) };
     const segments = [head];
     while (this.#t1 === T.Dot) {
       this.#skip();
@@ -442,27 +480,27 @@ class FastAstParser {
     const first = this.#t1;
     switch (first) {
       case T.Minus: {
-        const sign = this.#take();
+        const sign = this.#lend(this.#signTok);
         const num = this.#t1;
-        if (num === T.NumberLiteral) return numberValue(sign, this.#take());
-        if (num === T.Money) return moneyValue(sign, this.#take());
+        if (num === T.NumberLiteral) return numberValue(sign, this.#lend(this.#valueTok));
+        if (num === T.Money) return moneyValue(sign, this.#lend(this.#valueTok));
         throw MISS;
       }
       case T.NumberLiteral:
-        return numberValue(undefined, this.#take());
+        return numberValue(undefined, this.#lend(this.#valueTok));
       case T.Money:
-        return moneyValue(undefined, this.#take());
+        return moneyValue(undefined, this.#lend(this.#valueTok));
       case T.StringLiteral:
-        return stringValue(this.#take());
+        return stringValue(this.#lend(this.#valueTok));
       case T.True:
       case T.False:
-        return booleanValue(this.#take());
+        return booleanValue(this.#lend(this.#valueTok));
       case T.Null:
-        return nullValue(this.#take());
+        return nullValue(this.#lend(this.#valueTok));
       case T.DateLiteral:
-        return dateValue(this.#take());
+        return dateValue(this.#lend(this.#valueTok));
       case T.DateTimeLiteral:
-        return dateTimeValue(this.#take());
+        return dateTimeValue(this.#lend(this.#valueTok));
       case T.Now:
       case T.Today:
       case T.Yesterday:
