@@ -15,7 +15,7 @@ import {
   type Stream,
 } from './plan-context.js';
 import { renderFilter } from './pushdown.js';
-import { hull, intersect, type TimeRange, UNBOUNDED } from './time-range.js';
+import { hull, intersect, sameRange, type TimeRange, UNBOUNDED } from './time-range.js';
 import { contradictionWarning } from './warning-prose.js';
 
 /** At most this many request streams come from splitting an `or`. */
@@ -236,10 +236,4 @@ function sameStream(a: Stream, b: Stream): boolean {
     if (ta.some((t, i) => t !== tb[i])) return false;
   }
   return a.residual.length === 0 || JSON.stringify(a.residual) === JSON.stringify(b.residual);
-}
-
-function sameRange(a: TimeRange, b: TimeRange): boolean {
-  const eq = (x: TimeRange['lower'], y: TimeRange['lower']) =>
-    x === y || (x !== null && y !== null && x.value === y.value && x.inclusive === y.inclusive);
-  return eq(a.lower, b.lower) && eq(a.upper, b.upper);
 }
