@@ -9,10 +9,10 @@ import { and, type Predicate } from '../predicate/predicate.js';
 import { isUnsatisfiable } from './contradiction.js';
 import {
   isRangeLiteral,
-  literalsOf,
   type PlanContext,
   type PushedFilter,
   type Stream,
+  someLiteral,
 } from './plan-context.js';
 import { renderFilter } from './pushdown.js';
 import { hull, intersect, sameRange, type TimeRange, UNBOUNDED } from './time-range.js';
@@ -29,14 +29,13 @@ export const MAX_STREAMS = 8;
  */
 export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
   const spec = (t: string) => fieldNamed(resource, t);
-  const bounds = (t: string, from: readonly Literal[]) =>
-    from.some((l) => l.field === t && isRangeLiteral(l));
-  const required = topLevelLiterals(nnf);
-  const deletion = resource.timeFields.find((t) => spec(t)?.deletion && bounds(t, required));
+  const bounds = (t: string) => (l: Literal) => l.field === t && isRangeLiteral(l);
+  const deletion = resource.timeFields.find(
+    (t) => spec(t)?.deletion && topLevelLiterals(nnf).some(bounds(t)),
+  );
   if (deletion) return deletion;
-  const lits = literalsOf(nnf);
   return (
-    resource.timeFields.find((t) => !spec(t)?.deletion && bounds(t, lits)) ??
+    resource.timeFields.find((t) => !spec(t)?.deletion && someLiteral(nnf, bounds(t))) ??
     resource.timeFields[0]!
   );
 }
