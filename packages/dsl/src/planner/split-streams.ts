@@ -28,15 +28,30 @@ export const MAX_STREAMS = 8;
  * the condition bounds; else its default.
  */
 export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
-  const spec = (t: string) => fieldNamed(resource, t);
-  const bounds = (t: string) => (l: Literal) => l.field === t && isRangeLiteral(l);
-  const deletion = resource.timeFields.find(
-    (t) => spec(t)?.deletion && topLevelLiterals(nnf).some(bounds(t)),
-  );
-  if (deletion) return deletion;
+  // Loops rather than `find` with closures: this runs on every compile.
+  const fields = resource.timeFields;
+  for (const t of fields) {
+    if (fieldNamed(resource, t)?.deletion && someTopLevel(nnf, t)) return t;
+  }
+  for (const t of fields) {
+    if (!fieldNamed(resource, t)?.deletion && someLiteral(nnf, (l) => boundsField(l, t))) return t;
+  }
+  return fields[0]!;
+}
+
+function boundsField(l: Literal, field: string): boolean {
+  return l.field === field && isRangeLiteral(l);
+}
+
+/** Whether a top-level conjunct bounds `field`. */
+function someTopLevel(p: Predicate, field: string): boolean {
+  if (p.kind === 'and') {
+    for (let i = 0; i < p.operands.length; i++)
+      if (someTopLevel(p.operands[i]!, field)) return true;
+    return false;
+  }
   return (
-    resource.timeFields.find((t) => !spec(t)?.deletion && someLiteral(nnf, bounds(t))) ??
-    resource.timeFields[0]!
+    (p.kind === 'comparison' || p.kind === 'in' || p.kind === 'isNull') && boundsField(p, field)
   );
 }
 

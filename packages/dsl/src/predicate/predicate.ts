@@ -70,6 +70,10 @@ export function or(operands: readonly Predicate[]): Predicate {
  * array allocates an iterator result per element.
  */
 function junction(kind: 'and' | 'or', operands: readonly Predicate[]): Predicate {
+  if (operands.length > 1 && !operands.some((p) => p.kind === kind || p.kind === 'constant')) {
+    // Nothing to flatten or drop (the usual case): one copy of the right length.
+    return Object.freeze({ kind, operands: Object.freeze(operands.slice()) });
+  }
   const unit = kind === 'and';
   const flat: Predicate[] = [];
   let absorbed = false;
