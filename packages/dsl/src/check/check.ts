@@ -170,6 +170,10 @@ function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void
     else into.add(e);
     return into;
   };
+  const isTopLevel = (e: ExprNode): boolean => {
+    if (topLevel === null) topLevel = collect(where, new Set());
+    return topLevel.has(e);
+  };
   const visit = (e: ExprNode): void => {
     switch (e.kind) {
       case 'and':
@@ -192,7 +196,7 @@ function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void
             span: e.field.span,
             hint: `drop 'export' to read deleted ${ctx.resource.name} over REST`,
           });
-        } else if (!range || !(topLevel ??= collect(where, new Set())).has(e)) {
+        } else if (!range || !isTopLevel(e)) {
           ctx.diagnostics.push({
             code: 'UNSUPPORTED_CONDITION',
             message: `${f.name} can only bound the whole query (where ${f.name} >= … and …): Clover returns deleted ${ctx.resource.name} only to requests filtering on it`,
