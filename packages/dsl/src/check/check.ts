@@ -163,6 +163,8 @@ function checkExpr(e: ExprNode, ctx: Ctx): void {
  * names, and the answer would be silently short. The Export API leaves deleted orders out.
  */
 function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void {
+  // Only a resource with a deletion field (orders) has anything to check: skip building the walk.
+  if (!ctx.resource.fields.some((f) => f.deletion)) return;
   // The top-level conjuncts, collected only once a deletion field is met (most queries have none).
   let topLevel: Set<ExprNode> | null = null;
   const collect = (e: ExprNode, into: Set<ExprNode>): Set<ExprNode> => {
