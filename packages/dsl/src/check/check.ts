@@ -163,12 +163,19 @@ function checkExpr(e: ExprNode, ctx: Ctx): void {
  * names, and the answer would be silently short. The Export API leaves deleted orders out.
  */
 function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void {
-  const topLevel = new Set<ExprNode>();
-  const collect = (e: ExprNode): void => {
-    if (e.kind === 'and') e.operands.forEach(collect);
-    else topLevel.add(e);
+  // Only a resource with a deletion field (orders) has anything to check: skip building the walk.
+  if (!ctx.resource.fields.some((f) => f.deletion)) return;
+  // The top-level conjuncts, collected only once a deletion field is met (most queries have none).
+  let topLevel: Set<ExprNode> | null = null;
+  const collect = (e: ExprNode, into: Set<ExprNode>): Set<ExprNode> => {
+    if (e.kind === 'and') for (const o of e.operands) collect(o, into);
+    else into.add(e);
+    return into;
   };
-  collect(where);
+  const isTopLevel = (e: ExprNode): boolean => {
+    if (topLevel === null) topLevel = collect(where, new Set());
+    return topLevel.has(e);
+  };
   const visit = (e: ExprNode): void => {
     switch (e.kind) {
       case 'and':
@@ -191,7 +198,7 @@ function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void
             span: e.field.span,
             hint: `drop 'export' to read deleted ${ctx.resource.name} over REST`,
           });
-        } else if (!range || !topLevel.has(e)) {
+        } else if (!range || !isTopLevel(e)) {
           ctx.diagnostics.push({
             code: 'UNSUPPORTED_CONDITION',
             message: `${f.name} can only bound the whole query (where ${f.name} >= … and …): Clover returns deleted ${ctx.resource.name} only to requests filtering on it`,

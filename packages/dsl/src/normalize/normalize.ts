@@ -186,8 +186,14 @@ function expr(e: ExprNode, env: Env): Predicate {
   }
 }
 
+/** The values without repeats, first occurrence kept (SameValueZero, as a Set compares). */
 function dedupe(values: Scalar[]): Scalar[] {
-  return [...new Set(values)];
+  // Lists are nearly always short, and scanning one costs less than building a Set; a long list
+  // (they may hold thousands of values) keeps the Set, so the cost stays linear.
+  if (values.length > 16) return [...new Set(values)];
+  const out: Scalar[] = [];
+  for (const v of values) if (!out.includes(v)) out.push(v);
+  return out;
 }
 
 function time(v: ValueNode, env: Env): TimeValue {
@@ -195,8 +201,7 @@ function time(v: ValueNode, env: Env): TimeValue {
     throw new TypeError(`normalize: unchecked time value ${v.kind}`);
   }
   const t = resolveTime(v, env);
-  const values = t.kind === 'instant' ? [t.ms] : [t.start, t.end];
-  if (values.some((x) => !Number.isSafeInteger(x) || x < EARLIEST_TIME || x > LATEST_TIME)) {
+  if (t.kind === 'instant' ? !isNameable(t.ms) : !isNameable(t.start) || !isNameable(t.end)) {
     env.diagnostics.push({
       code: 'INVALID_DATE',
       message: 'the time is out of range: times must lie in the years 1970 to 9999',
@@ -205,6 +210,11 @@ function time(v: ValueNode, env: Env): TimeValue {
     return { kind: 'instant', ms: 0 };
   }
   return t;
+}
+
+/** Whether a query may name this instant (see EARLIEST_TIME). */
+function isNameable(ms: number): boolean {
+  return Number.isSafeInteger(ms) && ms >= EARLIEST_TIME && ms <= LATEST_TIME;
 }
 
 /** A comparison with a time value; with a whole day, the operator applies to the day. */
@@ -237,7 +247,10 @@ function scalar(f: FieldSpec, v: ValueNode): Scalar {
       return v.cents;
     case 'string':
       if (f.type === 'enum') {
-        return f.values?.find((x) => x.toLowerCase() === v.value.toLowerCase()) ?? v.value;
+        // Most values are written in their canonical spelling: found without lower-casing.
+        if (f.values?.includes(v.value)) return v.value;
+        const lower = v.value.toLowerCase();
+        return f.values?.find((x) => x.toLowerCase() === lower) ?? v.value;
       }
       return v.value;
     case 'boolean':

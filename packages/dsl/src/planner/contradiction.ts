@@ -8,9 +8,10 @@ import type { Literal } from '../predicate/normal-forms.js';
 import type { Scalar } from '../predicate/predicate.js';
 
 interface FieldFacts {
-  isNull?: boolean;
-  isNotNull?: boolean;
-  compared?: boolean;
+  readonly field: string;
+  isNull: boolean;
+  isNotNull: boolean;
+  compared: boolean;
   lo: number;
   loIncl: boolean;
   hi: number;
@@ -20,26 +21,15 @@ interface FieldFacts {
   ne: Scalar[] | null;
 }
 
-/** Whether no record can satisfy every literal of the conjunction. */
+/**
+ * Whether no record can satisfy every literal of the conjunction. The facts are kept in a list
+ * scanned by field name, not a Map: a conjunction names a few fields, and at most as many as its
+ * resource has, so the scan is short and allocates nothing.
+ */
 export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec): boolean {
-  const facts = new Map<string, FieldFacts>();
-  const get = (field: string) => {
-    let f = facts.get(field);
-    if (!f) {
-      f = {
-        lo: Number.NEGATIVE_INFINITY,
-        loIncl: false,
-        hi: Number.POSITIVE_INFINITY,
-        hiIncl: false,
-        eq: null,
-        ne: null,
-      };
-      facts.set(field, f);
-    }
-    return f;
-  };
+  const facts: FieldFacts[] = [];
   for (const lit of conj) {
-    const f = get(lit.field);
+    const f = factsOf(facts, lit.field);
     if (lit.kind === 'isNull') {
       if (lit.negated) f.isNotNull = true;
       else f.isNull = true;
@@ -55,7 +45,10 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
       case '=':
         if (f.eq === null) f.eq = [v];
         else f.eq.push(v);
-        if (typeof v === 'number') tighten(f, { lo: v, loIncl: true, hi: v, hiIncl: true });
+        if (typeof v === 'number') {
+          tightenLower(f, v, true);
+          tightenUpper(f, v, true);
+        }
         break;
       case '!=':
         if (f.ne === null) f.ne = [v];
@@ -63,37 +56,58 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
         break;
       case '>':
       case '>=':
-        if (typeof v === 'number') tighten(f, { lo: v, loIncl: lit.op === '>=' });
+        if (typeof v === 'number') tightenLower(f, v, lit.op === '>=');
         break;
       case '<':
       case '<=':
-        if (typeof v === 'number') tighten(f, { hi: v, hiIncl: lit.op === '<=' });
+        if (typeof v === 'number') tightenUpper(f, v, lit.op === '<=');
         break;
     }
   }
-  for (const [field, f] of facts) {
+  for (const f of facts) {
     if (f.isNull && (f.isNotNull || f.compared)) return true;
     const { eq, ne } = f;
-    if (eq !== null && eq.length > 1 && new Set(eq).size > 1) return true;
-    if (eq !== null && ne !== null && eq.some((v) => ne.includes(v))) return true;
-    const type = fieldNamed(resource, field)?.type;
+    if (eq !== null) {
+      if (eq.some((v) => v !== eq[0])) return true;
+      if (ne !== null && eq.some((v) => ne.includes(v))) return true;
+    }
+    const type = fieldNamed(resource, f.field)?.type;
     const integral = type === 'time' || type === 'money';
     if (emptyInterval(f, integral)) return true;
   }
   return false;
 }
 
-function tighten(
-  f: FieldFacts,
-  b: { lo?: number; loIncl?: boolean; hi?: number; hiIncl?: boolean },
-): void {
-  if (b.lo !== undefined && (b.lo > f.lo || (b.lo === f.lo && !b.loIncl))) {
-    f.lo = b.lo;
-    f.loIncl = b.loIncl ?? false;
+/** The facts about `field`, added to the list when it has none yet. */
+function factsOf(facts: FieldFacts[], field: string): FieldFacts {
+  for (const f of facts) if (f.field === field) return f;
+  const f: FieldFacts = {
+    field,
+    isNull: false,
+    isNotNull: false,
+    compared: false,
+    lo: Number.NEGATIVE_INFINITY,
+    loIncl: false,
+    hi: Number.POSITIVE_INFINITY,
+    hiIncl: false,
+    eq: null,
+    ne: null,
+  };
+  facts.push(f);
+  return f;
+}
+
+function tightenLower(f: FieldFacts, lo: number, incl: boolean): void {
+  if (lo > f.lo || (lo === f.lo && !incl)) {
+    f.lo = lo;
+    f.loIncl = incl;
   }
-  if (b.hi !== undefined && (b.hi < f.hi || (b.hi === f.hi && !b.hiIncl))) {
-    f.hi = b.hi;
-    f.hiIncl = b.hiIncl ?? false;
+}
+
+function tightenUpper(f: FieldFacts, hi: number, incl: boolean): void {
+  if (hi < f.hi || (hi === f.hi && !incl)) {
+    f.hi = hi;
+    f.hiIncl = incl;
   }
 }
 

@@ -9,13 +9,13 @@ import { and, type Predicate } from '../predicate/predicate.js';
 import { isUnsatisfiable } from './contradiction.js';
 import {
   isRangeLiteral,
-  literalsOf,
   type PlanContext,
   type PushedFilter,
   type Stream,
+  someLiteral,
 } from './plan-context.js';
 import { renderFilter } from './pushdown.js';
-import { hull, intersect, type TimeRange, UNBOUNDED } from './time-range.js';
+import { hull, intersect, sameRange, type TimeRange, UNBOUNDED } from './time-range.js';
 import { contradictionWarning } from './warning-prose.js';
 
 /** At most this many request streams come from splitting an `or`. */
@@ -28,16 +28,30 @@ export const MAX_STREAMS = 8;
  * the condition bounds; else its default.
  */
 export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
-  const spec = (t: string) => fieldNamed(resource, t);
-  const bounds = (t: string, from: readonly Literal[]) =>
-    from.some((l) => l.field === t && isRangeLiteral(l));
-  const required = topLevelLiterals(nnf);
-  const deletion = resource.timeFields.find((t) => spec(t)?.deletion && bounds(t, required));
-  if (deletion) return deletion;
-  const lits = literalsOf(nnf);
+  // Loops rather than `find` with closures: this runs on every compile.
+  const fields = resource.timeFields;
+  for (const t of fields) {
+    if (fieldNamed(resource, t)?.deletion && someTopLevel(nnf, t)) return t;
+  }
+  for (const t of fields) {
+    if (!fieldNamed(resource, t)?.deletion && someLiteral(nnf, (l) => boundsField(l, t))) return t;
+  }
+  return fields[0]!;
+}
+
+function boundsField(l: Literal, field: string): boolean {
+  return l.field === field && isRangeLiteral(l);
+}
+
+/** Whether a top-level conjunct bounds `field`. */
+function someTopLevel(p: Predicate, field: string): boolean {
+  if (p.kind === 'and') {
+    for (let i = 0; i < p.operands.length; i++)
+      if (someTopLevel(p.operands[i]!, field)) return true;
+    return false;
+  }
   return (
-    resource.timeFields.find((t) => !spec(t)?.deletion && bounds(t, lits)) ??
-    resource.timeFields[0]!
+    (p.kind === 'comparison' || p.kind === 'in' || p.kind === 'isNull') && boundsField(p, field)
   );
 }
 
@@ -236,10 +250,4 @@ function sameStream(a: Stream, b: Stream): boolean {
     if (ta.some((t, i) => t !== tb[i])) return false;
   }
   return a.residual.length === 0 || JSON.stringify(a.residual) === JSON.stringify(b.residual);
-}
-
-function sameRange(a: TimeRange, b: TimeRange): boolean {
-  const eq = (x: TimeRange['lower'], y: TimeRange['lower']) =>
-    x === y || (x !== null && y !== null && x.value === y.value && x.inclusive === y.inclusive);
-  return eq(a.lower, b.lower) && eq(a.upper, b.upper);
 }

@@ -65,6 +65,17 @@ export function isEmpty(r: TimeRange): boolean {
   return firstInside(r.lower, 'lower') > firstInside(r.upper, 'upper');
 }
 
+/** Whether two ranges have the same ends. */
+export function sameRange(a: TimeRange, b: TimeRange): boolean {
+  return sameBound(a.lower, b.lower) && sameBound(a.upper, b.upper);
+}
+
+function sameBound(x: Bound | null, y: Bound | null): boolean {
+  return (
+    x === y || (x !== null && y !== null && x.value === y.value && x.inclusive === y.inclusive)
+  );
+}
+
 /** A fully bounded range as a window. */
 export function toWindow(r: TimeRange): TimeWindow {
   if (!r.lower || !r.upper) throw new TypeError('toWindow needs both ends');

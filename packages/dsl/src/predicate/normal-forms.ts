@@ -4,6 +4,7 @@
  * `and`/`or`, and `not not p` is `p`.
  */
 import {
+  type AndPredicate,
   and,
   assertNever,
   type CompareOp,
@@ -14,6 +15,7 @@ import {
   type IsNullPredicate,
   inList,
   isNull,
+  type OrPredicate,
   or,
   type Predicate,
 } from './predicate.js';
@@ -30,16 +32,26 @@ const NEGATED: Readonly<Record<CompareOp, CompareOp>> = {
   '<=': '>',
 };
 
-/** Pushes every `not` down to the leaves, where it becomes the opposite operator. */
+/**
+ * Pushes every `not` down to the leaves, where it becomes the opposite operator. A subtree with
+ * no `not` is already in this form and is returned as it is, not copied.
+ */
 export function toNnf(p: Predicate, negate = false): Predicate {
   switch (p.kind) {
-    case 'and': {
-      const ops = p.operands.map((o) => toNnf(o, negate));
-      return negate ? or(ops) : and(ops);
-    }
+    case 'and':
     case 'or': {
-      const ops = p.operands.map((o) => toNnf(o, negate));
-      return negate ? and(ops) : or(ops);
+      // Index loops: operands are frozen arrays, and on Node 20 iterating a frozen array with
+      // `for…of` allocates an iterator result per element.
+      const ops = p.operands;
+      let changed: Predicate[] | null = null;
+      for (let i = 0; i < ops.length; i++) {
+        const o = toNnf(ops[i]!, negate);
+        if (changed === null && o !== ops[i]) changed = ops.slice(0, i);
+        if (changed !== null) changed.push(o);
+      }
+      if (changed === null && !negate && isFlat(p)) return p;
+      const out = changed ?? ops;
+      return (p.kind === 'and') !== negate ? and(out) : or(out);
     }
     case 'not':
       return toNnf(p.operand, !negate);
@@ -56,6 +68,17 @@ export function toNnf(p: Predicate, negate = false): Predicate {
   }
 }
 
+/** Whether `and`/`or` would rebuild this node as it is: two operands or more, none to merge. */
+function isFlat(p: AndPredicate | OrPredicate): boolean {
+  const ops = p.operands;
+  if (ops.length < 2) return false;
+  for (let i = 0; i < ops.length; i++) {
+    const kind = ops[i]!.kind;
+    if (kind === p.kind || kind === 'constant') return false;
+  }
+  return true;
+}
+
 /**
  * The disjunctive normal form of an NNF predicate as a list of conjunctions of literals, or null
  * when it would have more than `maxTerms` conjunctions. `[]` is false; `[[]]` is true.
@@ -70,16 +93,23 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
       return [[p]];
     case 'or': {
       const out: Literal[][] = [];
-      for (const o of p.operands) {
-        const d = toDnf(o, maxTerms);
+      for (let i = 0; i < p.operands.length; i++) {
+        const d = toDnf(p.operands[i]!, maxTerms);
         if (d === null || out.length + d.length > maxTerms) return null;
-        out.push(...d);
+        for (const conj of d) out.push(conj);
       }
       return out;
     }
     case 'and': {
       let acc: Literal[][] = [[]];
-      for (const o of p.operands) {
+      // Index loops over operands (frozen arrays: see `toNnf`).
+      for (let i = 0; i < p.operands.length; i++) {
+        const o = p.operands[i]!;
+        if (o.kind === 'comparison' || o.kind === 'in' || o.kind === 'isNull') {
+          // A literal joins every conjunction, without building its own `[[o]]` first.
+          for (const left of acc) left.push(o);
+          continue;
+        }
         const d = toDnf(o, maxTerms);
         if (d === null || acc.length * d.length > maxTerms) return null;
         if (d.length === 1) {
@@ -90,7 +120,7 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
         } else {
           // Loops, not `flatMap`, which costs about a microsecond a call on Node 20.
           const next: Literal[][] = [];
-          for (const left of acc) for (const right of d) next.push([...left, ...right]);
+          for (const left of acc) for (const right of d) next.push(left.concat(right));
           acc = next;
         }
       }
@@ -113,6 +143,7 @@ export function topLevelLiterals(p: Predicate): Literal[] {
 // A loop into one array, not `flatMap`: on Node 20 `flatMap` over a small array costs about a
 // microsecond, and the planner asks this several times per compile.
 function pushTopLevel(p: Predicate, out: Literal[]): void {
-  if (p.kind === 'and') for (const o of p.operands) pushTopLevel(o, out);
+  if (p.kind === 'and')
+    for (let i = 0; i < p.operands.length; i++) pushTopLevel(p.operands[i]!, out);
   else if (p.kind === 'comparison' || p.kind === 'in' || p.kind === 'isNull') out.push(p);
 }

@@ -56,30 +56,45 @@ export type Predicate =
 
 /** Conjunction; flattens nested `and`s and drops `true`; one operand is returned as itself. */
 export function and(operands: readonly Predicate[]): Predicate {
-  const flat: Predicate[] = [];
-  for (const p of operands) {
-    if (p.kind === 'and') flat.push(...p.operands);
-    else if (!(p.kind === 'constant' && p.value)) flat.push(p);
-  }
-  if (flat.some((p) => p.kind === 'constant' && !p.value)) return constant(false);
-  if (flat.length === 0) return constant(true);
-  return flat.length === 1
-    ? flat[0]!
-    : Object.freeze({ kind: 'and', operands: Object.freeze(flat) });
+  return junction('and', operands);
 }
 
 /** Disjunction; flattens nested `or`s and drops `false`; one operand is returned as itself. */
 export function or(operands: readonly Predicate[]): Predicate {
-  const flat: Predicate[] = [];
-  for (const p of operands) {
-    if (p.kind === 'or') flat.push(...p.operands);
-    else if (!(p.kind === 'constant' && !p.value)) flat.push(p);
+  return junction('or', operands);
+}
+
+/**
+ * `and` or `or`: the `unit` constant (true for `and`) is dropped and the other one absorbs. Index
+ * loops, not `for…of` or spread: operands are frozen arrays, and on Node 20 iterating a frozen
+ * array allocates an iterator result per element.
+ */
+function junction(kind: 'and' | 'or', operands: readonly Predicate[]): Predicate {
+  if (operands.length > 1 && !operands.some((p) => p.kind === kind || p.kind === 'constant')) {
+    // Nothing to flatten or drop (the usual case): one copy of the right length.
+    return Object.freeze({ kind, operands: Object.freeze(operands.slice()) });
   }
-  if (flat.some((p) => p.kind === 'constant' && p.value)) return constant(true);
-  if (flat.length === 0) return constant(false);
-  return flat.length === 1
-    ? flat[0]!
-    : Object.freeze({ kind: 'or', operands: Object.freeze(flat) });
+  const unit = kind === 'and';
+  const flat: Predicate[] = [];
+  let absorbed = false;
+  for (let i = 0; i < operands.length; i++) {
+    const p = operands[i]!;
+    if (p.kind === kind) {
+      const inner = p.operands;
+      for (let j = 0; j < inner.length; j++) {
+        const q = inner[j]!;
+        if (q.kind === 'constant' && q.value !== unit) absorbed = true;
+        flat.push(q);
+      }
+    } else if (p.kind === 'constant') {
+      if (p.value !== unit) absorbed = true;
+    } else {
+      flat.push(p);
+    }
+  }
+  if (absorbed) return constant(!unit);
+  if (flat.length === 0) return constant(unit);
+  return flat.length === 1 ? flat[0]! : Object.freeze({ kind, operands: Object.freeze(flat) });
 }
 
 export function not(operand: Predicate): Predicate {
