@@ -169,9 +169,37 @@ export function addDays(
   date: { year: number; month: number; day: number },
   days: number,
 ): { year: number; month: number; day: number } {
-  // Within the month, arithmetic: a `Date` costs a quarter of a microsecond on Node 20.
+  // Within the month, arithmetic; across months, day numbers (below): both without a `Date`,
+  // which costs a quarter of a microsecond on Node 20 (5% of a small compile).
   const day = date.day + days;
   if (day >= 1 && day <= 28) return { year: date.year, month: date.month, day };
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  return civilFromDays(daysFromCivil(date.year, date.month, date.day) + days);
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-compatible low-level
+ * date algorithms"): eras of 400 years, years starting in March so the leap day comes last.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The date of a day number of daysFromCivil. */
+function civilFromDays(n: number): { year: number; month: number; day: number } {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
