@@ -91,19 +91,11 @@ function utcWallTime(instant: number): WallTime {
   const ms = Math.trunc(instant); // as a Date truncates
   const days = Math.floor(ms / DAY_MS);
   const inDay = ms - days * DAY_MS;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
+  const { year, month, day } = civilFromDays(days);
   return {
-    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    year,
     month,
-    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+    day,
     hour: Math.floor(inDay / 3_600_000),
     minute: Math.floor(inDay / 60_000) % 60,
     second: Math.floor(inDay / 1000) % 60,
@@ -189,7 +181,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-/** The date of a day number of daysFromCivil. */
+/** The date of a day number of daysFromCivil (Hinnant's `civil_from_days`). */
 function civilFromDays(n: number): { year: number; month: number; day: number } {
   const z = n + 719_468;
   const era = Math.floor(z / 146_097);
