@@ -3,7 +3,6 @@
  * is commander's; every command returns an exit code instead of exiting, so tests run it
  * in-process.
  */
-import { Writable } from 'node:stream';
 import type { CompileOptions } from '@cloverql/dsl';
 // The catalogue alone: importing the compiler (and its parser) costs more than `--help` itself.
 import { EXPORT_REGIONS, REGIONS, RESOURCE_NAMES } from '@cloverql/dsl/catalogue';
@@ -380,41 +379,14 @@ export function compileOptionsOf(opts: CommonOpts, io: CliIo): CompileOptions {
     ...(opts.windowDays !== undefined
       ? { windowDays: parseNumber(opts.windowDays, { flag: '--window-days', min: 0.001, max: 90 }) }
       : {}),
-    ...(opts.pageSize !== undefined
-      ? {
-          pageSize: parseNumber(opts.pageSize, {
-            flag: '--page-size',
-            min: 1,
-            max: 1000,
-            integer: true,
-          }),
-        }
-      : {}),
+    ...wholeFlag(opts.pageSize, 'pageSize', { flag: '--page-size', min: 1, max: 1000 }),
   };
 }
 
 function runFlagsOf(opts: CommonOpts): RunFlags {
   return {
-    ...(opts.concurrency !== undefined
-      ? {
-          concurrency: parseNumber(opts.concurrency, {
-            flag: '--concurrency',
-            min: 1,
-            max: 64,
-            integer: true,
-          }),
-        }
-      : {}),
-    ...(opts.maxAttempts !== undefined
-      ? {
-          maxAttempts: parseNumber(opts.maxAttempts, {
-            flag: '--max-attempts',
-            min: 1,
-            max: 100,
-            integer: true,
-          }),
-        }
-      : {}),
+    ...wholeFlag(opts.concurrency, 'concurrency', { flag: '--concurrency', min: 1, max: 64 }),
+    ...wholeFlag(opts.maxAttempts, 'maxAttempts', { flag: '--max-attempts', min: 1, max: 100 }),
     ...(opts.rateLimit !== undefined
       ? { rateLimit: parseNumber(opts.rateLimit, { flag: '--rate-limit', min: 0, max: 10_000 }) }
       : {}),
@@ -436,6 +408,17 @@ function runFlagsOf(opts: CommonOpts): RunFlags {
     wait: opts.wait !== false,
     quiet: Boolean(opts.quiet),
   };
+}
+
+/** `{ [key]: n }` for a whole-number flag that was given, else `{}`; throws on a bad value. */
+function wholeFlag<K extends string>(
+  value: string | undefined,
+  key: K,
+  spec: { flag: string; min: number; max: number },
+): Partial<Record<K, number>> {
+  return value === undefined
+    ? {}
+    : ({ [key]: parseNumber(value, { ...spec, integer: true }) } as Record<K, number>);
 }
 
 function durationFlag<K extends string>(
