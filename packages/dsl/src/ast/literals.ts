@@ -124,6 +124,9 @@ export function dateTimeValue(t: Tok): ValueNode {
   };
 }
 
+/** A duration token: an amount and its unit. */
+const DURATION = /^(\d+)(ms|[smhdw])$/;
+
 /** `today - 7d`: the base token, and the sign and duration token of each step. */
 export function relativeValue(
   base: Tok,
@@ -132,7 +135,7 @@ export function relativeValue(
 ): ValueNode {
   const steps: RelativeStep[] = [];
   for (let i = 0; i < amounts.length; i++) {
-    const unitMatch = /^(\d+)(ms|[smhdw])$/.exec(amounts[i]!.image);
+    const unitMatch = DURATION.exec(amounts[i]!.image);
     const [, n = '0', unit = 'ms'] = unitMatch ?? [];
     steps.push({
       sign: signs[i]?.image === '-' ? -1 : 1,
