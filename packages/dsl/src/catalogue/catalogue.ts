@@ -77,13 +77,21 @@ const FIELDS_BY_NAME = new WeakMap<ResourceSpec, ReadonlyMap<string, FieldSpec>>
  * its differently shaped specs) cost more than the rest of those steps.
  */
 export function fieldNamed(resource: ResourceSpec, name: string): FieldSpec | undefined {
+  // The last resource's map is kept at hand: a compile asks about one resource many times, and
+  // the WeakMap lookup was most of this function's cost.
+  if (resource === lastResource) return lastByName.get(name);
   let byName = FIELDS_BY_NAME.get(resource);
   if (byName === undefined) {
     byName = new Map(resource.fields.map((f) => [f.name, f]));
     FIELDS_BY_NAME.set(resource, byName);
   }
+  lastResource = resource;
+  lastByName = byName;
   return byName.get(name);
 }
+
+let lastResource: ResourceSpec | undefined;
+let lastByName: ReadonlyMap<string, FieldSpec> = new Map();
 
 const f = (
   name: string,

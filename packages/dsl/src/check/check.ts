@@ -8,7 +8,7 @@ import type { ExprNode, FieldRef, HavingNode, QueryNode, ValueNode } from '../as
 import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
 import { CATALOGUE, fieldNamed, RESOURCE_NAMES } from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
-import type { Diagnostic } from '../errors/query-error.js';
+import type { Diagnostic, Span } from '../errors/query-error.js';
 import { daysInMonth } from '../normalize/time-zone.js';
 import { assertNever, type CompareOp } from '../predicate/predicate.js';
 import { type AggregateShape, checkShape, type QueryShape } from './check-shape.js';
@@ -388,7 +388,10 @@ function valueProblem(f: FieldSpec, v: ValueNode): Diagnostic | undefined {
           `use a quoted value: ${(f.values ?? []).map((x) => `'${x}'`).join(', ')}`,
         );
       const values = f.values ?? [];
-      if (values.some((x) => x.toLowerCase() === v.value.toLowerCase())) return undefined;
+      // Most values are written in their canonical spelling: found without lower-casing.
+      if (values.includes(v.value)) return undefined;
+      const lower = v.value.toLowerCase();
+      if (values.some((x) => x.toLowerCase() === lower)) return undefined;
       const guess = suggest(v.value, values);
       return {
         code: 'UNKNOWN_ENUM_VALUE',
@@ -412,23 +415,28 @@ function safeCents(
     : { code: 'INVALID_NUMBER', message: 'the amount is too large', span };
 }
 
+/** INVALID_DATE (a function rather than a closure over the value: every date comes here). */
+function badDate(span: Span, why: string): Diagnostic {
+  return { code: 'INVALID_DATE', message: `invalid date: ${why}`, span };
+}
+
 function dateProblem(v: ValueNode & { kind: 'date' | 'datetime' }): Diagnostic | undefined {
-  const bad = (why: string): Diagnostic => ({
-    code: 'INVALID_DATE',
-    message: `invalid date: ${why}`,
-    span: v.span,
-  });
-  if (v.year < 1970 || v.year > 9999) return bad(`year ${v.year} is outside 1970-9999`);
-  if (v.month < 1 || v.month > 12) return bad(`month ${v.month} does not exist`);
+  if (v.year < 1970 || v.year > 9999) return badDate(v.span, `year ${v.year} is outside 1970-9999`);
+  if (v.month < 1 || v.month > 12) return badDate(v.span, `month ${v.month} does not exist`);
   if (v.day < 1 || v.day > daysInMonth(v.year, v.month)) {
-    return bad(`${String(v.year)}-${String(v.month).padStart(2, '0')} has no day ${v.day}`);
+    return badDate(
+      v.span,
+      `${String(v.year)}-${String(v.month).padStart(2, '0')} has no day ${v.day}`,
+    );
   }
   if (v.kind === 'datetime') {
-    if (v.hour > 23 || v.minute > 59 || v.second > 59) return bad('time of day out of range');
+    if (v.hour > 23 || v.minute > 59 || v.second > 59)
+      return badDate(v.span, 'time of day out of range');
     if (v.offset !== null) {
       if (v.offset.minutes > 59)
-        return bad(`UTC offset minutes run to 59, not ${v.offset.minutes}`);
-      if (v.offset.hours * 60 + v.offset.minutes > 14 * 60) return bad('UTC offset beyond ±14:00');
+        return badDate(v.span, `UTC offset minutes run to 59, not ${v.offset.minutes}`);
+      if (v.offset.hours * 60 + v.offset.minutes > 14 * 60)
+        return badDate(v.span, 'UTC offset beyond ±14:00');
     }
   }
   return undefined;

@@ -52,10 +52,11 @@ const LOWER_Z = 122;
  * Keywords by length of their spelling, so a word is looked up without lower-casing or hashing
  * it (lower-casing and hashing each word was a visible part of this lexer's profile).
  */
-const KEYWORDS_BY_LENGTH: [string, TokenType][][] = [];
+const KEYWORDS_BY_LENGTH: { words: string[]; types: TokenType[] }[] = [];
 for (const [word, type] of T.KEYWORD_BY_WORD) {
-  const bucket = KEYWORDS_BY_LENGTH[word.length] ?? [];
-  bucket.push([word, type]);
+  const bucket = KEYWORDS_BY_LENGTH[word.length] ?? { words: [], types: [] };
+  bucket.words.push(word);
+  bucket.types.push(type);
   KEYWORDS_BY_LENGTH[word.length] = bucket;
 }
 
@@ -72,10 +73,16 @@ function isDigit(c: number): boolean {
   return c >= DIGIT_0 && c <= DIGIT_9;
 }
 
-/** Whether `c` is a character of `\w`: `[A-Za-z0-9_]`. */
-function isWordChar(c: number): boolean {
+/** 1 at the char codes of `\w`, `[A-Za-z0-9_]`; 0 elsewhere below 128. */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
   const lower = c | 0x20;
-  return (lower >= 97 && lower <= LOWER_Z) || isDigit(c) || c === UNDERSCORE;
+  if ((lower >= 97 && lower <= LOWER_Z) || isDigit(c) || c === UNDERSCORE) WORD_CHAR[c] = 1;
+}
+
+/** Whether `c` is a character of `\w`: `[A-Za-z0-9_]` (-1, past the end, is not). */
+function isWordChar(c: number): boolean {
+  return c >= 0 && c < 128 && WORD_CHAR[c] === 1;
 }
 
 /** Whether `c` can start an identifier: `[A-Za-z_]`. */
@@ -299,11 +306,14 @@ function punctuationEnd(s: string, at: number): number {
 function wordType(s: string, start: number, end: number): TokenType {
   const bucket = KEYWORDS_BY_LENGTH[end - start];
   if (bucket === undefined) return T.Identifier;
-  for (let k = 0; k < bucket.length; k++) {
-    const [word, type] = bucket[k]!;
+  // Two parallel arrays rather than `[word, type]` pairs: destructuring a pair per keyword tried
+  // was a visible part of this function on Node 20.
+  const { words } = bucket;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
     let i = 0;
     while (i < word.length && (s.charCodeAt(start + i) | 0x20) === word.charCodeAt(i)) i++;
-    if (i === word.length) return type;
+    if (i === word.length) return bucket.types[k]!;
   }
   return T.Identifier;
 }
@@ -354,7 +364,7 @@ export class FastScanner {
     let type: TokenType;
     if (isWordStart(c)) {
       end = i + 1;
-      while (isWordChar(code(s, end))) end++;
+      while (end < n && isWordChar(s.charCodeAt(end))) end++;
       type = wordType(s, i, end);
     } else if (isDigit(c)) {
       end = digitTokenEnd(s, i);

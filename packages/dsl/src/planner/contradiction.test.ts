@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, type ResourceSpec } from '../catalogue/catalogue.js';
 import type { Literal } from '../predicate/normal-forms.js';
@@ -61,5 +62,38 @@ describe('isUnsatisfiable', () => {
   it('keeps fields apart and is false for the empty conjunction', () => {
     expect(unsat(comparison('amount', '>', 5), comparison('tipAmount', '<', 3))).toBe(false);
     expect(unsat()).toBe(false);
+  });
+
+  it('finds `=` a fraction on a whole-number field, which no record satisfies', () => {
+    expect(unsat(comparison('amount', '=', 2.5))).toBe(true);
+    expect(unsat(comparison('amount', '=', 2))).toBe(false);
+    expect(unsat(comparison('amount', '>', 2.5))).toBe(false);
+  });
+
+  it('answers the same for a short conjunction as with facts kept for every field', () => {
+    // Short conjunctions keep facts only for fields named twice; past 32 literals every field
+    // gets facts. Padding with 33 satisfiable literals on fields of their own takes the long
+    // path without changing the answer.
+    const pad = Array.from({ length: 33 }, (_, i) => comparison(`pad${i}`, '>', 0));
+    const field = fc.constantFrom('amount', 'createdTime', 'result', 'device.id', 'tipAmount');
+    const literal: fc.Arbitrary<Literal> = fc.oneof(
+      fc
+        .tuple(
+          field,
+          fc.constantFrom('=', '!=', '<', '<=', '>', '>=' as const),
+          fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(2.5, 'FAIL', 'AUTH')),
+        )
+        .map(([f, op, v]) => comparison(f, op, v)),
+      fc.tuple(field, fc.boolean()).map(([f, neg]) => isNull(f, neg)),
+      fc
+        .tuple(field, fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 2 }), fc.boolean())
+        .map(([f, vs, neg]) => inList(f, vs, neg)),
+    );
+    fc.assert(
+      fc.property(fc.array(literal, { maxLength: 6 }), (lits) => {
+        expect(unsat(...lits)).toBe(unsat(...lits, ...pad));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

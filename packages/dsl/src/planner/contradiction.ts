@@ -28,7 +28,16 @@ interface FieldFacts {
  */
 export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec): boolean {
   const facts: FieldFacts[] = [];
-  for (const lit of conj) {
+  const short = conj.length <= SHORT;
+  for (let i = 0; i < conj.length; i++) {
+    const lit = conj[i]!;
+    // Alone, a literal is unsatisfiable only as an empty `in` or as `=` a fraction on a whole
+    // field: in a short conjunction (the usual case) facts are kept only for fields named twice
+    // and those, so most queries allocate none.
+    if (short && !fractionEquals(lit) && !namedElsewhere(conj, i)) {
+      if (lit.kind === 'in' && !lit.negated && lit.values.length === 0) return true;
+      continue;
+    }
     const f = factsOf(facts, lit.field);
     if (lit.kind === 'isNull') {
       if (lit.negated) f.isNotNull = true;
@@ -64,7 +73,8 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
         break;
     }
   }
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i]!;
     if (f.isNull && (f.isNotNull || f.compared)) return true;
     const { eq, ne } = f;
     if (eq !== null) {
@@ -75,6 +85,26 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
     const integral = type === 'time' || type === 'money';
     if (emptyInterval(f, integral)) return true;
   }
+  return false;
+}
+
+/** Up to this many literals, finding a field's other literals by a scan is cheap (n² compares). */
+const SHORT = 32;
+
+/** `field = 2.5`: unsatisfiable alone when the field holds whole numbers (time, money). */
+function fractionEquals(lit: Literal): boolean {
+  return (
+    lit.kind === 'comparison' &&
+    lit.op === '=' &&
+    typeof lit.value === 'number' &&
+    !Number.isInteger(lit.value)
+  );
+}
+
+/** Whether a literal other than `conj[i]` names `conj[i]`'s field. */
+function namedElsewhere(conj: readonly Literal[], i: number): boolean {
+  const field = conj[i]!.field;
+  for (let j = 0; j < conj.length; j++) if (j !== i && conj[j]!.field === field) return true;
   return false;
 }
 

@@ -34,7 +34,10 @@ export function renderFilter(
       if (lit.negated || lit.values.length > IN_LIST_MAX || spec.type === 'boolean') return null;
       if (spec.type === 'time' && lit.field !== ctx.timeField) return null;
       const parts: string[] = [];
-      for (const x of lit.values) {
+      // An index loop: the list is frozen, and for…of over a frozen array allocates per element
+      // on Node 20 (see render-requests.ts).
+      for (let i = 0; i < lit.values.length; i++) {
+        const x = lit.values[i]!;
         const v = renderValue(x, spec);
         if (v === null) return null;
         parts.push(typeof x === 'string' ? `'${v.replaceAll("'", "''")}'` : v);
@@ -50,9 +53,10 @@ function renderValue(v: Scalar, spec: FieldSpec): string | null {
   if (typeof v === 'boolean') return spec.type === 'boolean' ? String(v) : null;
   if (typeof v === 'number') {
     const s = String(v);
-    return Number.isFinite(v) && !/e/i.test(s) ? s : null;
+    // String() writes an exponent as a lower-case `e` (1e+21, 1e-7).
+    return Number.isFinite(v) && !s.includes('e') ? s : null;
   }
   // Empty values and values with outer spaces would be ambiguous in a URL filter.
-  if (v.length === 0 || v.trim() !== v || /[\r\n]/.test(v)) return null;
+  if (v.length === 0 || v.trim() !== v || v.includes('\n') || v.includes('\r')) return null;
   return v;
 }
