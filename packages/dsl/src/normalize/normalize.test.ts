@@ -262,6 +262,15 @@ describe('normalize: null, enums, money and other fields', () => {
     expect(pred("result not in ('auth')")).toEqual(inList('result', ['AUTH'], true));
   });
 
+  it('dedupes in lists as a Set would: first occurrence kept, -0 the same as 0', () => {
+    expect(pred('tipAmount in (3, 0, 3, -0, 5, 0)')).toEqual(inList('tipAmount', [3, 0, 5]));
+    expect(pred('tipAmount in (-0, 0)')).toEqual(inList('tipAmount', [-0]));
+    const long = Array.from({ length: 20 }, (_, i) => i % 7);
+    expect(pred(`tipAmount in (${long.join(', ')})`)).toEqual(
+      inList('tipAmount', [0, 1, 2, 3, 4, 5, 6]),
+    );
+  });
+
   it('keeps other strings as written', () => {
     expect(pred("tender.label = 'cash'")).toEqual(comparison('tender.label', '=', 'cash'));
   });

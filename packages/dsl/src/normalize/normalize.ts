@@ -191,8 +191,17 @@ function dedupe(values: Scalar[]): Scalar[] {
   // Lists are nearly always short, and scanning one costs less than building a Set; a long list
   // (they may hold thousands of values) keeps the Set, so the cost stays linear.
   if (values.length > 16) return [...new Set(values)];
-  const out: Scalar[] = [];
-  for (const v of values) if (!out.includes(v)) out.push(v);
+  // At most as long as `values`; trimmed at the end (an empty array grows to 16 slots).
+  const out = new Array<Scalar>(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let seen = false;
+    // SameValueZero, as `includes` and a Set compare: NaN is NaN, and -0 is 0.
+    for (let j = 0; j < n && !seen; j++) seen = out[j] === v || (out[j] !== out[j] && v !== v);
+    if (!seen) out[n++] = v;
+  }
+  out.length = n;
   return out;
 }
 

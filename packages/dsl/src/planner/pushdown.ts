@@ -33,14 +33,14 @@ export function renderFilter(
     case 'in': {
       if (lit.negated || lit.values.length > IN_LIST_MAX || spec.type === 'boolean') return null;
       if (spec.type === 'time' && lit.field !== ctx.timeField) return null;
-      const parts: string[] = [];
+      const parts = new Array<string>(lit.values.length);
       // An index loop: the list is frozen, and for…of over a frozen array allocates per element
       // on Node 20 (see render-requests.ts).
       for (let i = 0; i < lit.values.length; i++) {
         const x = lit.values[i]!;
         const v = renderValue(x, spec);
         if (v === null) return null;
-        parts.push(typeof x === 'string' ? `'${v.replaceAll("'", "''")}'` : v);
+        parts[i] = typeof x === 'string' ? `'${v.replaceAll("'", "''")}'` : v;
       }
       return `${lit.field} in (${parts.join(',')})`;
     }

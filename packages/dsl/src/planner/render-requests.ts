@@ -78,8 +78,6 @@ export function renderRequests(
   pageLimit: number,
 ): Rendered {
   const { q, timeField } = ctx;
-  const windows: TimeWindow[] = [];
-  const requests: PlanRequestV2[] = [];
   const exportType = q.isExport ? exportTypeOf(q.resource) : null;
   const orderBy =
     q.orderBy && q.orderBy.field === timeField ? serverOrder(timeField, q.orderBy.direction) : null;
@@ -90,6 +88,10 @@ export function renderRequests(
     pageLimit,
     tail: planTail(orderBy, pageLimit),
   };
+  // Each stream's windows first, so the plan's lists are allocated at their final length (an
+  // empty array grows to 16 slots on its first push).
+  const perStream = new Array<WindowParts[]>(streams.length);
+  let total = 0;
   // The previous stream and its windows, in order: a stream over the same range (an `or` branch,
   // a hidden-record twin) reuses them instead of cutting its range again.
   let previousStream: Stream | null = null;
@@ -104,21 +106,29 @@ export function renderRequests(
       sameRange(previousStream.range, s.range)
         ? previous
         : windowPartsOf(windowsOf(s, ctx), previous, timed ? timeField : null);
+    perStream[stream] = current;
+    total += current.length;
+    previousStream = s;
+    previous = current;
+  }
+  const windows = new Array<TimeWindow>(total);
+  const requests = new Array<PlanRequestV2>(total);
+  let n = 0;
+  for (let stream = 0; stream < streams.length; stream++) {
+    const current = perStream[stream]!;
     if (exportType === null) {
-      const shape = streamShape(s, stream, planShape);
-      for (const parts of current) {
-        requests.push(restRequest(shape, parts, windows.length));
-        windows.push(parts.window);
+      const shape = streamShape(streams[stream]!, stream, planShape);
+      for (let i = 0; i < current.length; i++, n++) {
+        requests[n] = restRequest(shape, current[i]!, n);
+        windows[n] = current[i]!.window;
       }
     } else {
       const shape: ExportShape = { type: exportType, stream };
-      for (const parts of current) {
-        requests.push(exportRequest(shape, parts.window, windows.length));
-        windows.push(parts.window);
+      for (let i = 0; i < current.length; i++, n++) {
+        requests[n] = exportRequest(shape, current[i]!.window, n);
+        windows[n] = current[i]!.window;
       }
     }
-    previousStream = s;
-    previous = current;
   }
   return { windows, requests };
 }
@@ -202,19 +212,33 @@ function limitPair(pageLimit: number): Pair {
 /** What one stream's REST requests share, built once for all its windows. */
 function streamShape(s: Stream, stream: number, plan: PlanShape): StreamShape {
   const pushed = s.filters;
-  const literals: ServerFilter[] = [];
-  const pairs: Pair[] = [];
-  for (let i = 0; i < pushed.length; i++) {
-    literals.push(pushed[i]!.literal);
-    pairs.push(pair('filter', pushed[i]!.text));
+  if (pushed.length === 0) {
+    return {
+      path: plan.path,
+      timeField: plan.timeField,
+      stream,
+      unwindowed: s.unwindowed === true,
+      filters: NO_FILTERS,
+      tail: plan.tail,
+      orderBy: plan.orderBy,
+      pageLimit: plan.pageLimit,
+    };
   }
+  // Both lists at their final length: the filters, and their pairs followed by the plan's tail.
+  const literals = new Array<ServerFilter>(pushed.length);
+  const tail = new Array<Pair>(pushed.length + plan.tail.length);
+  for (let i = 0; i < pushed.length; i++) {
+    literals[i] = pushed[i]!.literal;
+    tail[i] = pair('filter', pushed[i]!.text);
+  }
+  for (let i = 0; i < plan.tail.length; i++) tail[pushed.length + i] = plan.tail[i]!;
   return {
     path: plan.path,
     timeField: plan.timeField,
     stream,
     unwindowed: s.unwindowed === true,
-    filters: pushed.length ? Object.freeze(literals) : NO_FILTERS,
-    tail: pairs.length ? concatFrozen(pairs, plan.tail) : plan.tail,
+    filters: Object.freeze(literals),
+    tail: Object.freeze(tail),
     orderBy: plan.orderBy,
     pageLimit: plan.pageLimit,
   };
@@ -229,36 +253,27 @@ function windowPartsOf(
   previous: readonly WindowParts[],
   timeField: string | null,
 ): WindowParts[] {
-  const out: WindowParts[] = [];
+  const out = new Array<WindowParts>(ws.length);
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     const prev = previous[i];
-    out.push(
+    out[i] =
       prev && sameWindow(prev.window, w) && (prev.time !== null || timeField === null)
         ? prev
-        : windowParts(Object.freeze(w), timeField),
-    );
+        : windowParts(Object.freeze(w), timeField);
   }
   return out;
 }
 
-/** `[first, second, ...rest]`, frozen, built like `concatFrozen`. */
+/**
+ * `[first, second, ...rest]`, frozen, built in an array of the final length: spreading would grow
+ * the array step by step and, for frozen inputs, allocate per element (see the top of this file).
+ */
 function afterTwo<T>(first: T, second: T, rest: readonly T[]): readonly T[] {
   const out = new Array<T>(rest.length + 2);
   out[0] = first;
   out[1] = second;
   for (let i = 0; i < rest.length; i++) out[i + 2] = rest[i]!;
-  return Object.freeze(out);
-}
-
-/**
- * `[...a, ...b]`, frozen, built in an array of the final length: spreading would grow the array
- * step by step and, for frozen inputs, allocate per element (see the top of this file).
- */
-function concatFrozen<T>(a: readonly T[], b: readonly T[]): readonly T[] {
-  const out = new Array<T>(a.length + b.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
-  for (let i = 0; i < b.length; i++) out[a.length + i] = b[i]!;
   return Object.freeze(out);
 }
 

@@ -203,18 +203,25 @@ function hullPartsOf(nnf: Predicate, ctx: PlanContext): HullParts {
 function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
   const { q, timeField } = ctx;
   let range = UNBOUNDED;
-  const filters: PushedFilter[] = [];
-  const residual: Literal[] = [];
-  for (const l of conj) {
+  // Room for every literal, trimmed at the end: an empty array grows to 16 slots on its first
+  // push, which was a visible part of a compile's garbage.
+  const filters = new Array<PushedFilter>(conj.length);
+  const residual = new Array<Literal>(conj.length);
+  let nf = 0;
+  let nr = 0;
+  for (let i = 0; i < conj.length; i++) {
+    const l = conj[i]!;
     if (l.field === timeField && isRangeLiteral(l)) {
       range = intersect(range, rangeOfLiteral(l));
       // An `in` list on the time field narrows the range and must still be checked.
       if (l.kind !== 'in') continue;
     }
     const f = pushdown(l, ctx);
-    if (f === null) residual.push(l);
-    else filters.push(f);
+    if (f === null) residual[nr++] = l;
+    else filters[nf++] = f;
   }
+  filters.length = nf;
+  residual.length = nr;
   const hidden = q.resource.hiddenUnlessFiltered;
   return {
     range,

@@ -4,6 +4,9 @@
  */
 import type { TimeWindow } from './plan-types.js';
 
+/** The most slots reserved up front for a range's windows. */
+const MAX_HINT = 1024;
+
 /**
  * Splits a REST range into half-open windows `[a, a + max)`; the first keeps the range's own
  * start end and the last its own end, so the union is exactly the range. A window's width
@@ -14,16 +17,21 @@ import type { TimeWindow } from './plan-types.js';
  */
 export function splitWindows(range: TimeWindow, maxMs: number): TimeWindow[] {
   if (!(maxMs >= 1)) throw new RangeError('window size must be at least 1 ms');
-  const out: TimeWindow[] = [];
+  // Sized for the expected count (an empty array grows to 16 slots on its first push); the loop
+  // alone decides the windows, and the length is set to what it made.
+  const expected = Math.ceil((range.end - range.start) / maxMs);
+  const out = new Array<TimeWindow>(expected > MAX_HINT ? MAX_HINT : expected >= 1 ? expected : 1);
+  let n = 0;
   let start = range.start;
   let startInclusive = range.startInclusive;
   while (range.end - start > maxMs) {
     const end = start + maxMs;
-    out.push({ start, end, startInclusive, endInclusive: false });
+    out[n++] = { start, end, startInclusive, endInclusive: false };
     start = end;
     startInclusive = true;
   }
-  out.push({ start, end: range.end, startInclusive, endInclusive: range.endInclusive });
+  out[n++] = { start, end: range.end, startInclusive, endInclusive: range.endInclusive };
+  if (out.length !== n) out.length = n;
   return out;
 }
 
