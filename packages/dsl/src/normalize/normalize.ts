@@ -198,7 +198,8 @@ function dedupe(values: Scalar[]): Scalar[] {
     const v = values[i]!;
     let seen = false;
     // SameValueZero, as `includes` and a Set compare: NaN is NaN, and -0 is 0.
-    for (let j = 0; j < n && !seen; j++) seen = out[j] === v || (out[j] !== out[j] && v !== v);
+    for (let j = 0; j < n && !seen; j++)
+      seen = out[j] === v || (Number.isNaN(out[j]) && Number.isNaN(v));
     if (!seen) out[n++] = v;
   }
   out.length = n;

@@ -20,7 +20,8 @@ export function splitWindows(range: TimeWindow, maxMs: number): TimeWindow[] {
   // Sized for the expected count (an empty array grows to 16 slots on its first push); the loop
   // alone decides the windows, and the length is set to what it made.
   const expected = Math.ceil((range.end - range.start) / maxMs);
-  const out = new Array<TimeWindow>(expected > MAX_HINT ? MAX_HINT : expected >= 1 ? expected : 1);
+  // (`|| 1`: NaN and 0 reserve one slot.)
+  const out = new Array<TimeWindow>(Math.min(MAX_HINT, Math.max(1, expected || 1)));
   let n = 0;
   let start = range.start;
   let startInclusive = range.startInclusive;
