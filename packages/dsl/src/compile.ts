@@ -49,20 +49,16 @@ const NOWHERE = { offset: 0, length: 0 };
  */
 export function tryCompile(query: string, options: CompileOptions = {}): CompileResult {
   const source = typeof query === 'string' ? query : '';
-  const fail = (diagnostics: readonly Diagnostic[]): CompileResult => ({
-    ok: false,
-    errors: linkErrors(diagnostics.slice(0, MAX_ERRORS).map((d) => new QueryError(d, { source }))),
-  });
   try {
     if (typeof query !== 'string') {
-      return fail([
+      return failure(source, [
         { code: 'INVALID_OPTION', message: 'the query must be a string', span: NOWHERE },
       ]);
     }
     const opts = resolveOptions(options);
-    if ('diagnostics' in opts) return fail(opts.diagnostics);
+    if ('diagnostics' in opts) return failure(source, opts.diagnostics);
     if (query.length > MAX_QUERY_LENGTH) {
-      return fail([
+      return failure(source, [
         {
           code: 'INVALID_OPTION',
           message: `the query is longer than ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`,
@@ -71,11 +67,11 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
       ]);
     }
     const { ast, diagnostics } = parseQuery(query);
-    if (!ast) return fail(diagnostics);
+    if (!ast) return failure(source, diagnostics);
     const checked = check(ast);
-    if (!checked.query) return fail(checked.diagnostics);
+    if (!checked.query) return failure(source, checked.diagnostics);
     const normal = normalize(checked.query, { now: opts.now, tz: opts.tz });
-    if (!normal.query) return fail(normal.diagnostics);
+    if (!normal.query) return failure(source, normal.diagnostics);
     const planned = buildPlan(normal.query, {
       source: query,
       windowMs: windowMsOf(opts.windowDays),
@@ -83,15 +79,15 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
       pageSize: opts.pageSize,
       rangeSpan: ast.where?.span ?? { offset: 0, length: query.length },
     });
-    if (!planned.plan) return fail(planned.diagnostics);
+    if (!planned.plan) return failure(source, planned.diagnostics);
     return { ok: true, plan: planned.plan };
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      return fail([
+      return failure(source, [
         { code: 'TOO_DEEP', message: 'the query is nested too deeply to compile', span: NOWHERE },
       ]);
     }
-    return fail([
+    return failure(source, [
       {
         code: 'INTERNAL_ERROR',
         message: `internal compiler error (${e instanceof Error ? e.message : String(e)}); please report this query`,
@@ -99,6 +95,17 @@ export function tryCompile(query: string, options: CompileOptions = {}): Compile
       },
     ]);
   }
+}
+
+/**
+ * The failed result of compiling `source`, with at most MAX_ERRORS errors. (A function of its own
+ * rather than a closure in tryCompile, which would be allocated on every compile.)
+ */
+function failure(source: string, diagnostics: readonly Diagnostic[]): CompileResult {
+  return {
+    ok: false,
+    errors: linkErrors(diagnostics.slice(0, MAX_ERRORS).map((d) => new QueryError(d, { source }))),
+  };
 }
 
 /** `s` without leading whitespace. */

@@ -97,9 +97,8 @@ interface Ctx {
 export function isAggregateQuery(ast: QueryNode): boolean {
   return (
     ast.groupBy !== null ||
-    (ast.select ?? []).some(
-      (i) => i.expression.kind === 'call' && isAggregateName(i.expression.name),
-    )
+    (ast.select !== null &&
+      ast.select.some((i) => i.expression.kind === 'call' && isAggregateName(i.expression.name)))
   );
 }
 
@@ -136,23 +135,27 @@ function recordShape(ast: QueryNode, ctx: Ctx): QueryShape {
       hint: 'add group by, or move the condition to where',
     });
   }
+  const select = ast.select;
   const columns: { name: string; field: string; path: string }[] = [];
-  for (const item of ast.select ?? []) {
-    const e = item.expression;
-    if (e.kind === 'call') {
-      misplacedCall(e, 'in select without group by', ctx);
-      continue;
+  // Most queries have no select list: nothing to allocate for one then.
+  if (select) {
+    for (const item of select) {
+      const e = item.expression;
+      if (e.kind === 'call') {
+        misplacedCall(e, 'in select without group by', ctx);
+        continue;
+      }
+      const f = ctx.resolveField(e);
+      if (f)
+        columns.push({ name: item.alias?.name ?? e.name, field: f.name, path: f.path ?? f.name });
     }
-    const f = ctx.resolveField(e);
-    if (f)
-      columns.push({ name: item.alias?.name ?? e.name, field: f.name, path: f.path ?? f.name });
+    checkDuplicates(select, ctx);
   }
-  checkDuplicates(ast.select ?? [], ctx);
   let orderField: string | null = null;
   const order = ast.orderBy?.field;
   if (order?.kind === 'call') misplacedCall(order, 'in order by without group by', ctx);
   else if (order) {
-    const aliased = (ast.select ?? []).find((i) => i.alias?.name === order.name);
+    const aliased = select?.find((i) => i.alias?.name === order.name);
     if (aliased && aliased.expression.kind === 'field') orderField = aliased.expression.name;
     else orderField = ctx.resolveField(order)?.name ?? null;
   }

@@ -124,6 +124,7 @@ export function splitStreams(
     ctx.warnings.push(contradictionWarning(null, q.resource, false));
     return { streams: [], residual: null };
   }
+  if (dnf !== null && dnf.length === 1) return oneConjunction(dnf[0]!, ctx);
   const conjStreams = dnf?.map((conj) => conjunctionStream(conj, ctx));
   // The hull fallback: one stream over the whole range; only literals true of every match (the
   // top-level conjuncts) may be pushed down. Built only when needed: a condition without `or`
@@ -180,6 +181,22 @@ export function splitStreams(
     ],
     residual: rest.kind === 'constant' && rest.value ? null : rest,
   };
+}
+
+/**
+ * A condition without `or` (the common case): one stream, or none when it is a contradiction.
+ * The same answer as the general path gives for one conjunction, without its closures.
+ */
+function oneConjunction(
+  conj: Literal[],
+  ctx: PlanContext,
+): { streams: Stream[]; residual: Predicate | null } {
+  const s = conjunctionStream(conj, ctx);
+  if (isUnsatisfiable(conj, ctx.q.resource)) {
+    ctx.warnings.push(contradictionWarning(conj, ctx.q.resource, false));
+    return { streams: [], residual: null };
+  }
+  return { streams: [s], residual: s.residual.length ? and(s.residual) : null };
 }
 
 /** The hull stream's range and the top-level literals it pushes down. */
