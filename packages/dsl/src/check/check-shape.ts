@@ -97,8 +97,8 @@ interface Ctx {
 export function isAggregateQuery(ast: QueryNode): boolean {
   return (
     ast.groupBy !== null ||
-    (ast.select !== null &&
-      ast.select.some((i) => i.expression.kind === 'call' && isAggregateName(i.expression.name)))
+    (ast.select?.some((i) => i.expression.kind === 'call' && isAggregateName(i.expression.name)) ??
+      false)
   );
 }
 
