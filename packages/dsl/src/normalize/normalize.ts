@@ -87,7 +87,7 @@ export function normalize(
       resource,
       isExport: ast.isExport,
       predicate,
-      orderBy: orderField === null ? null : { field: orderField, direction },
+      orderBy: orderField === null ? null : recordOrder(resource, orderField, direction),
       limit: aggregate ? null : limit,
       now: ctx.now,
       tz: ctx.tz,
@@ -96,6 +96,33 @@ export function normalize(
     },
     diagnostics,
   };
+}
+
+/** Frozen record orders by field spec, shared by every query that orders by that field. */
+const RECORD_ORDERS = new WeakMap<FieldSpec, { asc: RecordOrder; desc: RecordOrder }>();
+
+type RecordOrder = NonNullable<NormalQuery['orderBy']>;
+
+/**
+ * `order by field direction`, frozen (it goes into the plan as it is). Shared per catalogue field:
+ * each Object.freeze is a call into the runtime, about 70 ns on Node 20.
+ */
+function recordOrder(
+  resource: ResourceSpec,
+  field: string,
+  direction: 'asc' | 'desc',
+): RecordOrder {
+  const spec = fieldNamed(resource, field);
+  if (spec === undefined) return Object.freeze({ field, direction });
+  let orders = RECORD_ORDERS.get(spec);
+  if (orders === undefined) {
+    orders = {
+      asc: Object.freeze({ field: spec.name, direction: 'asc' }),
+      desc: Object.freeze({ field: spec.name, direction: 'desc' }),
+    };
+    RECORD_ORDERS.set(spec, orders);
+  }
+  return orders[direction];
 }
 
 /** A having condition as a predicate over the keys of group keys and aggregates. */

@@ -15,7 +15,7 @@ import { DAY_MS } from '../limits/clover-limits.js';
 import type { NormalQuery } from '../normalize/normalize.js';
 import { toNnf } from '../predicate/normal-forms.js';
 import { addHiddenTwins } from './hidden-twins.js';
-import { isRangeLiteral, type PlanContext, type PlanOptions, someLiteral } from './plan-context.js';
+import { boundsSomewhere, type PlanContext, type PlanOptions } from './plan-context.js';
 import { PLAN_VERSION, type Plan, type PlanWarning, type TimeWindow } from './plan-types.js';
 import { renderRequests } from './render-requests.js';
 import { resolveRanges, windowCount } from './resolve-ranges.js';
@@ -39,7 +39,7 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
   const nnf = toNnf(q.predicate);
   const timeField = q.isExport ? 'createdTime' : chooseTimeField(q.resource, nnf);
   const warnings: PlanWarning[] = [];
-  const bounded = someLiteral(nnf, (l) => l.field === timeField && isRangeLiteral(l));
+  const bounded = boundsSomewhere(nnf, timeField);
   // A resource Clover does not clamp without a time filter is read in one request with none.
   const unwindowed = !bounded && !q.isExport && !q.resource.clampWithoutTimeFilter;
   const ctx: PlanContext = { q, opts, timeField, warnings, bounded, unwindowed };
@@ -49,7 +49,8 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
   if ('diagnostic' in resolved) return { plan: undefined, diagnostics: [resolved.diagnostic] };
 
   const withTwins = q.isExport ? resolved.streams : addHiddenTwins(resolved.streams, q.resource);
-  const count = withTwins.reduce((n, s) => n + windowCount(s, ctx), 0);
+  let count = 0;
+  for (let i = 0; i < withTwins.length; i++) count += windowCount(withTwins[i]!, ctx);
   if (count > MAX_WINDOWS) {
     return { plan: undefined, diagnostics: [tooManyRequests(count, MAX_WINDOWS, opts.rangeSpan)] };
   }
@@ -75,7 +76,8 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     requests: Object.freeze(requests),
     residual: requests.length ? deepFreeze(residual) : null,
     limit: q.limit,
-    orderBy: q.orderBy && Object.freeze(q.orderBy),
+    // Frozen by normalize (and shared); frozen here only if it came from elsewhere.
+    orderBy: q.orderBy && (Object.isFrozen(q.orderBy) ? q.orderBy : Object.freeze(q.orderBy)),
     pageSize: opts.pageSize,
     now: q.now,
     tz: q.tz,

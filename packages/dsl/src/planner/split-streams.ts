@@ -8,11 +8,11 @@ import { type Literal, toDnf, topLevelLiterals } from '../predicate/normal-forms
 import { and, type Predicate } from '../predicate/predicate.js';
 import { isUnsatisfiable } from './contradiction.js';
 import {
+  boundsSomewhere,
   isRangeLiteral,
   type PlanContext,
   type PushedFilter,
   type Stream,
-  someLiteral,
 } from './plan-context.js';
 import { renderFilter } from './pushdown.js';
 import { hull, intersect, sameRange, type TimeRange, UNBOUNDED } from './time-range.js';
@@ -34,7 +34,7 @@ export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string 
     if (fieldNamed(resource, t)?.deletion && someTopLevel(nnf, t)) return t;
   }
   for (const t of fields) {
-    if (!fieldNamed(resource, t)?.deletion && someLiteral(nnf, (l) => boundsField(l, t))) return t;
+    if (!fieldNamed(resource, t)?.deletion && boundsSomewhere(nnf, t)) return t;
   }
   return fields[0]!;
 }
@@ -220,10 +220,10 @@ function hullPartsOf(nnf: Predicate, ctx: PlanContext): HullParts {
 function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
   const { q, timeField } = ctx;
   let range = UNBOUNDED;
-  // Room for every literal, trimmed at the end: an empty array grows to 16 slots on its first
-  // push, which was a visible part of a compile's garbage.
-  const filters = new Array<PushedFilter>(conj.length);
-  const residual = new Array<Literal>(conj.length);
+  // Each literal's push-down first (absent: only narrows the range; null: stays client-side),
+  // then both lists at their exact length: an empty array grows to 16 slots on its first push,
+  // and shortening an array is a call into the runtime.
+  const pushed = new Array<PushedFilter | null>(conj.length);
   let nf = 0;
   let nr = 0;
   for (let i = 0; i < conj.length; i++) {
@@ -234,11 +234,19 @@ function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
       if (l.kind !== 'in') continue;
     }
     const f = pushdown(l, ctx);
-    if (f === null) residual[nr++] = l;
-    else filters[nf++] = f;
+    pushed[i] = f;
+    if (f === null) nr++;
+    else nf++;
   }
-  filters.length = nf;
-  residual.length = nr;
+  const filters = new Array<PushedFilter>(nf);
+  const residual = new Array<Literal>(nr);
+  nf = 0;
+  nr = 0;
+  for (let i = 0; i < conj.length; i++) {
+    const f = pushed[i];
+    if (f === null) residual[nr++] = conj[i]!;
+    else if (f !== undefined) filters[nf++] = f;
+  }
   const hidden = q.resource.hiddenUnlessFiltered;
   return {
     range,
