@@ -59,9 +59,14 @@ export function numberValue(sign: Tok | undefined, num: Tok): ValueNode {
 export function moneyValue(sign: Tok | undefined, money: Tok): ValueNode {
   const image = money.image;
   const dot = image.indexOf('.');
-  const dollars = dot < 0 ? image.slice(1) : image.slice(1, dot);
-  const frac = dot < 0 ? '' : image.slice(dot + 1);
-  const cents = Number(dollars) * 100 + Number(frac.padEnd(2, '0'));
+  const whole = dot < 0 ? image.length : dot;
+  // Up to 15 digits a whole number is exact in a double, so the digits are read in place; longer
+  // ones go through Number(), which rounds them the way it always has.
+  const dollars = whole - 1 <= 15 ? digits(image, 1, whole) : Number(image.slice(1, whole));
+  // One or two digits after the dot (the token's pattern): `.5` is 50 cents.
+  const frac =
+    dot < 0 ? 0 : digits(image, dot + 1, dot + 2) * 10 + digits(image, dot + 2, image.length);
+  const cents = dollars * 100 + frac;
   return { kind: 'money', cents: sign ? -cents : cents, span: tokensSpan(sign ?? money, money) };
 }
 

@@ -81,6 +81,10 @@ describe('the fast path on the corners it leaves to Chevrotain', () => {
     'ORDERS WHERE X IS NOT NULL ORDER BY X DESC LIMIT 1e3',
     'export orders where x between today - 1w + 2h and now and y not in (1, -2)',
     'payments where createdTime >= 2025-01-01 10:00:00.5-0530 select a as b, count() as c',
+    // Dotted names with space or a comment around some dots, at the start, middle and end.
+    'orders where a . b.c = 1 and d.e . f = 2 and g.h.i = 3 and j -- c\n.k = 4 and l.\tm = 5',
+    // Lists nested in lists: operands, in values, group keys, having operands, select items.
+    'orders where (a = 1 or b = 2 and (c = 3 or d in (1, 2, 3))) and e in (4) and f = 5 group by x, y having count() > 1 or (sum(z) > 2 and max(w) < 3) select x, y, count()',
   ])('%j is accepted by both', (query) => {
     expect(expectFastPathAgrees(query, { errors: true })).toEqual({ fast: true, chevrotain: true });
   });

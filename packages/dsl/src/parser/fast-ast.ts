@@ -19,7 +19,6 @@ import {
   booleanValue,
   dateTimeValue,
   dateValue,
-  fieldFromSegments,
   moneyValue,
   nullValue,
   numberValue,
@@ -98,6 +97,13 @@ class FastAstParser {
   /** Open parentheses, and `not`s in a row, so far (parse.ts's nestingError, as it goes). */
   #depth = 0;
   #nots = 0;
+  /**
+   * Lists being parsed (operands, `in` values, group keys, select items), each stacked on the
+   * ones it is nested in; a finished list is copied out at its exact length. Growing each list
+   * from `[first]` by push cost 16 spare slots per list (about 150 bytes on Node 20).
+   */
+  readonly #stack: unknown[] = [];
+  #top = 0;
 
   constructor(source: string) {
     this.#source = source;
@@ -159,6 +165,18 @@ class FastAstParser {
     return into;
   }
 
+  /** Puts an element of the list being parsed on the stack. */
+  #push(x: unknown): void {
+    this.#stack[this.#top++] = x;
+  }
+
+  /** The list whose elements were pushed since the stack's top was `base`; pops them. */
+  #listFrom<T>(base: number): T[] {
+    const list = this.#stack.slice(base, this.#top) as T[];
+    this.#top = base;
+    return list;
+  }
+
   /** The next token's span. */
   #span(): Span {
     return { offset: this.#s1, length: this.#e1 - this.#s1 };
@@ -208,11 +226,13 @@ class FastAstParser {
       this.#skip();
       this.#expect(T.By);
       if (!this.#atExpression()) throw MISS;
-      groupBy = [this.expression()];
+      const base = this.#top;
+      this.#push(this.expression());
       while (this.#t1 === T.Comma) {
         this.#skip();
-        groupBy.push(this.expression());
+        this.#push(this.expression());
       }
+      groupBy = this.#listFrom(base);
     }
     let having: HavingNode | null = null;
     if (this.#t1 === T.Having) {
@@ -223,11 +243,13 @@ class FastAstParser {
     if (this.#t1 === T.Select) {
       this.#skip();
       if (!this.#atExpression()) throw MISS;
-      select = [this.selectItem()];
+      const base = this.#top;
+      this.#push(this.selectItem());
       while (this.#t1 === T.Comma) {
         this.#skip();
-        select.push(this.selectItem());
+        this.#push(this.selectItem());
       }
+      select = this.#listFrom(base);
     }
     let orderBy: QueryNode['orderBy'] = null;
     if (this.#t1 === T.Order) {
@@ -319,23 +341,31 @@ class FastAstParser {
   havingCondition(): HavingNode {
     const first = this.havingDisjunct();
     if (this.#t1 !== T.Or) return first;
-    const operands = [first];
+    const base = this.#top;
+    this.#push(first);
+    let last = first;
     while (this.#t1 === T.Or) {
       this.#skip();
-      operands.push(this.havingDisjunct());
+      last = this.havingDisjunct();
+      this.#push(last);
     }
-    return { kind: 'havingOr', operands, span: join(first.span, operands.at(-1)!.span) };
+    const operands = this.#listFrom<HavingNode>(base);
+    return { kind: 'havingOr', operands, span: join(first.span, last.span) };
   }
 
   havingDisjunct(): HavingNode {
     const first = this.havingTerm();
     if (this.#t1 !== T.And) return first;
-    const operands = [first];
+    const base = this.#top;
+    this.#push(first);
+    let last = first;
     while (this.#t1 === T.And) {
       this.#skip();
-      operands.push(this.havingTerm());
+      last = this.havingTerm();
+      this.#push(last);
     }
-    return { kind: 'havingAnd', operands, span: join(first.span, operands.at(-1)!.span) };
+    const operands = this.#listFrom<HavingNode>(base);
+    return { kind: 'havingAnd', operands, span: join(first.span, last.span) };
   }
 
   havingTerm(): HavingNode {
@@ -381,23 +411,31 @@ class FastAstParser {
   condition(): ExprNode {
     const first = this.disjunct();
     if (this.#t1 !== T.Or) return first;
-    const operands = [first];
+    const base = this.#top;
+    this.#push(first);
+    let last = first;
     while (this.#t1 === T.Or) {
       this.#skip();
-      operands.push(this.disjunct());
+      last = this.disjunct();
+      this.#push(last);
     }
-    return { kind: 'or', operands, span: join(first.span, operands.at(-1)!.span) };
+    const operands = this.#listFrom<ExprNode>(base);
+    return { kind: 'or', operands, span: join(first.span, last.span) };
   }
 
   disjunct(): ExprNode {
     const first = this.term();
     if (this.#t1 !== T.And) return first;
-    const operands = [first];
+    const base = this.#top;
+    this.#push(first);
+    let last = first;
     while (this.#t1 === T.And) {
       this.#skip();
-      operands.push(this.term());
+      last = this.term();
+      this.#push(last);
     }
-    return { kind: 'and', operands, span: join(first.span, operands.at(-1)!.span) };
+    const operands = this.#listFrom<ExprNode>(base);
+    return { kind: 'and', operands, span: join(first.span, last.span) };
   }
 
   term(): ExprNode {
@@ -439,11 +477,13 @@ class FastAstParser {
       if (negated) this.#skip();
       this.#expect(T.In);
       this.#expect(T.LParen);
-      const values = [this.value()];
+      const base = this.#top;
+      this.#push(this.value());
       while (this.#t1 === T.Comma) {
         this.#skip();
-        values.push(this.value());
+        this.#push(this.value());
       }
+      const values = this.#listFrom<ValueNode>(base);
       const r = this.#expectSpan(T.RParen);
       return { kind: 'in', field, values, negated, span: join(field.span, r) };
     }
@@ -466,14 +506,30 @@ class FastAstParser {
       this.#skip();
       return { kind: 'field', name, span };
     }
-    const head = this.#take();
-    const segments = [head];
+    // A dotted name (ast/literals.ts's fieldFromSegments, without a token per segment): its
+    // segments joined by dots; one slice of the text when nothing separates them.
+    const source = this.#source;
+    const start = this.#s1;
+    let end = this.#e1;
+    let name = '';
+    let contiguous = true;
+    this.#skip();
     while (this.#t1 === T.Dot) {
+      const dotStart = this.#s1;
+      const dotEnd = this.#e1;
       this.#skip();
       if (PATH_WORD[this.#laIdx()] !== 1) throw MISS;
-      segments.push(this.#take());
+      if (contiguous && (dotStart !== end || this.#s1 !== dotEnd)) {
+        // Space or a comment around this dot: the segments so far, then each one joined.
+        contiguous = false;
+        name = source.slice(start, end);
+      }
+      if (!contiguous) name += `.${source.slice(this.#s1, this.#e1)}`;
+      end = this.#e1;
+      this.#skip();
     }
-    return fieldFromSegments(segments);
+    if (contiguous) name = source.slice(start, end);
+    return { kind: 'field', name, span: { offset: start, length: end - start } };
   }
 
   value(): ValueNode {

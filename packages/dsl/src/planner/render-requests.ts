@@ -53,17 +53,24 @@ interface StreamShape {
  * The frozen parts of a REST request that depend on its window alone: the two time comparisons
  * and their `filter` pairs. Streams of one plan usually share their windows (`or` branches over
  * one range, hidden-record twins), so these are built once per distinct window, not per request.
+ * One flat object: the comparisons and pairs are null for a request sent without time filters
+ * (an export, an unwindowed stream).
  */
-interface WindowParts {
-  readonly window: TimeWindow;
-  /** Null for a request sent without time filters (an export, an unwindowed stream). */
-  readonly time: {
-    readonly lower: ServerFilter;
-    readonly upper: ServerFilter;
-    readonly lowerPair: Pair;
-    readonly upperPair: Pair;
-  } | null;
-}
+type WindowParts =
+  | {
+      readonly window: TimeWindow;
+      readonly lower: ServerFilter;
+      readonly upper: ServerFilter;
+      readonly lowerPair: Pair;
+      readonly upperPair: Pair;
+    }
+  | {
+      readonly window: TimeWindow;
+      readonly lower: null;
+      readonly upper: null;
+      readonly lowerPair: null;
+      readonly upperPair: null;
+    };
 
 /** The windows of the plan (in request order) and one request per window. */
 export interface Rendered {
@@ -258,7 +265,7 @@ function windowPartsOf(
     const w = ws[i]!;
     const prev = previous[i];
     out[i] =
-      prev && sameWindow(prev.window, w) && (prev.time !== null || timeField === null)
+      prev && sameWindow(prev.window, w) && (prev.lower !== null || timeField === null)
         ? prev
         : windowParts(Object.freeze(w), timeField);
   }
@@ -298,27 +305,26 @@ function sameWindow(a: TimeWindow, b: TimeWindow): boolean {
 
 /** A (frozen) window and, given the field to filter on, its time filters. */
 function windowParts(w: TimeWindow, timeField: string | null): WindowParts {
-  if (timeField === null) return { window: w, time: null };
+  if (timeField === null) {
+    return { window: w, lower: null, upper: null, lowerPair: null, upperPair: null };
+  }
   const lower = comparison(timeField, w.startInclusive ? '>=' : '>', w.start);
   const upper = comparison(timeField, w.endInclusive ? '<=' : '<', w.end);
   return {
     window: w,
-    time: {
-      lower,
-      upper,
-      lowerPair: pair('filter', `${timeField}${lower.op}${w.start}`),
-      upperPair: pair('filter', `${timeField}${upper.op}${w.end}`),
-    },
+    lower,
+    upper,
+    lowerPair: pair('filter', `${timeField}${lower.op}${w.start}`),
+    upperPair: pair('filter', `${timeField}${upper.op}${w.end}`),
   };
 }
 
 function restRequest(shape: StreamShape, parts: WindowParts, window: number): RestRequest {
   let filters = shape.filters;
   let query = shape.tail;
-  const { time } = parts;
-  if (time !== null && !shape.unwindowed) {
-    filters = afterTwo(time.lower, time.upper, shape.filters);
-    query = afterTwo(time.lowerPair, time.upperPair, shape.tail);
+  if (parts.lower !== null && !shape.unwindowed) {
+    filters = afterTwo(parts.lower, parts.upper, shape.filters);
+    query = afterTwo(parts.lowerPair, parts.upperPair, shape.tail);
   }
   return Object.freeze({
     kind: 'rest',
