@@ -134,9 +134,15 @@ function having(h: HavingNode, shape: AggregateShape, env: Env): Predicate {
   };
   switch (h.kind) {
     case 'havingAnd':
-      return and(h.operands.map((o) => having(o, shape, env)));
+      return and(
+        h.operands.map((o) => having(o, shape, env)),
+        true,
+      );
     case 'havingOr':
-      return or(h.operands.map((o) => having(o, shape, env)));
+      return or(
+        h.operands.map((o) => having(o, shape, env)),
+        true,
+      );
     case 'havingNot':
       return not(having(h.operand, shape, env));
     case 'havingIsNull':
@@ -168,9 +174,15 @@ function spec(env: Env, name: string): FieldSpec {
 function expr(e: ExprNode, env: Env): Predicate {
   switch (e.kind) {
     case 'and':
-      return and(e.operands.map((o) => expr(o, env)));
+      return and(
+        e.operands.map((o) => expr(o, env)),
+        true,
+      );
     case 'or':
-      return or(e.operands.map((o) => expr(o, env)));
+      return or(
+        e.operands.map((o) => expr(o, env)),
+        true,
+      );
     case 'not':
       return not(expr(e.operand, env));
     case 'isNull':
@@ -260,9 +272,9 @@ function timeComparison(field: string, c: { op: CompareOp; t: TimeValue }): Pred
   if (t.kind === 'instant') return comparison(field, op, t.ms);
   switch (op) {
     case '=':
-      return and([comparison(field, '>=', t.start), comparison(field, '<', t.end)]);
+      return and([comparison(field, '>=', t.start), comparison(field, '<', t.end)], true);
     case '!=':
-      return or([comparison(field, '<', t.start), comparison(field, '>=', t.end)]);
+      return or([comparison(field, '<', t.start), comparison(field, '>=', t.end)], true);
     case '>':
       return comparison(field, '>=', t.end);
     case '>=':

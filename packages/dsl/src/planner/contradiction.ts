@@ -27,7 +27,10 @@ interface FieldFacts {
  * resource has, so the scan is short and allocates nothing.
  */
 export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec): boolean {
-  const facts: FieldFacts[] = [];
+  // At most one per literal, so sized up front (an empty array grows to 16 slots on its first
+  // push); the first `count` are filled.
+  const facts = new Array<FieldFacts>(conj.length);
+  let count = 0;
   const short = conj.length <= SHORT;
   for (let i = 0; i < conj.length; i++) {
     const lit = conj[i]!;
@@ -38,7 +41,11 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
       if (lit.kind === 'in' && !lit.negated && lit.values.length === 0) return true;
       continue;
     }
-    const f = factsOf(facts, lit.field);
+    let f = factsFor(facts, count, lit.field);
+    if (f === undefined) {
+      f = newFacts(lit.field);
+      facts[count++] = f;
+    }
     if (lit.kind === 'isNull') {
       if (lit.negated) f.isNotNull = true;
       else f.isNull = true;
@@ -73,7 +80,7 @@ export function isUnsatisfiable(conj: readonly Literal[], resource: ResourceSpec
         break;
     }
   }
-  for (let i = 0; i < facts.length; i++) {
+  for (let i = 0; i < count; i++) {
     const f = facts[i]!;
     if (f.isNull && (f.isNotNull || f.compared)) return true;
     const { eq, ne } = f;
@@ -108,10 +115,19 @@ function namedElsewhere(conj: readonly Literal[], i: number): boolean {
   return false;
 }
 
-/** The facts about `field`, added to the list when it has none yet. */
-function factsOf(facts: FieldFacts[], field: string): FieldFacts {
-  for (const f of facts) if (f.field === field) return f;
-  const f: FieldFacts = {
+/** The facts about `field` among the first `count`, if any. */
+function factsFor(
+  facts: readonly FieldFacts[],
+  count: number,
+  field: string,
+): FieldFacts | undefined {
+  for (let i = 0; i < count; i++) if (facts[i]!.field === field) return facts[i];
+  return undefined;
+}
+
+/** No facts yet about `field`. */
+function newFacts(field: string): FieldFacts {
+  return {
     field,
     isNull: false,
     isNotNull: false,
@@ -123,8 +139,6 @@ function factsOf(facts: FieldFacts[], field: string): FieldFacts {
     eq: null,
     ne: null,
   };
-  facts.push(f);
-  return f;
 }
 
 function tightenLower(f: FieldFacts, lo: number, incl: boolean): void {

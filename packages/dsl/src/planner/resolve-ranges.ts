@@ -46,7 +46,10 @@ export function resolveRanges(
     }
     return { streams: streams.map((s) => withRange(s, range, s.unwindowed === true)) };
   }
-  const out: Stream[] = [];
+  // At most one stream each (an empty range drops its stream): sized up front, as an empty
+  // array grows to 16 slots on its first push.
+  const out = new Array<Stream>(streams.length);
+  let n = 0;
   for (const s of streams) {
     let { lower, upper } = s.range;
     if (!lower) {
@@ -65,8 +68,9 @@ export function resolveRanges(
       );
       continue;
     }
-    out.push(withRange(s, range, s.unwindowed === true));
+    out[n++] = withRange(s, range, s.unwindowed === true);
   }
+  if (n < out.length) out.length = n;
   return { streams: out };
 }
 

@@ -101,6 +101,12 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
       return out;
     }
     case 'and': {
+      // A conjunction of literals (the usual `where`): one conjunction, built at its length.
+      if (allLiterals(p.operands)) {
+        const conj = new Array<Literal>(p.operands.length);
+        for (let i = 0; i < conj.length; i++) conj[i] = p.operands[i] as Literal;
+        return [conj];
+      }
       let acc: Literal[][] = [[]];
       // Index loops over operands (frozen arrays: see `toNnf`).
       for (let i = 0; i < p.operands.length; i++) {
@@ -131,6 +137,14 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
     default:
       return assertNever(p);
   }
+}
+
+function allLiterals(ps: readonly Predicate[]): boolean {
+  for (let i = 0; i < ps.length; i++) {
+    const k = ps[i]!.kind;
+    if (k !== 'comparison' && k !== 'in' && k !== 'isNull') return false;
+  }
+  return true;
 }
 
 /** The literals of a predicate that hold for every match: the top-level conjuncts. */

@@ -54,14 +54,27 @@ export type Predicate =
   | IsNullPredicate
   | ConstantPredicate;
 
-/** Conjunction; flattens nested `and`s and drops `true`; one operand is returned as itself. */
-export function and(operands: readonly Predicate[]): Predicate {
-  return junction('and', operands);
+/**
+ * Conjunction; flattens nested `and`s and drops `true`; one operand is returned as itself. With
+ * `adopt`, `operands` is a new array the caller hands over: it may become the node's own list
+ * instead of a copy.
+ */
+export function and(operands: readonly Predicate[], adopt = false): Predicate {
+  return junction('and', operands, adopt);
 }
 
 /** Disjunction; flattens nested `or`s and drops `false`; one operand is returned as itself. */
-export function or(operands: readonly Predicate[]): Predicate {
-  return junction('or', operands);
+export function or(operands: readonly Predicate[], adopt = false): Predicate {
+  return junction('or', operands, adopt);
+}
+
+/** Whether an operand is a nested `kind` to flatten or a constant to drop (a loop: no closure). */
+function mergesAny(kind: 'and' | 'or', operands: readonly Predicate[]): boolean {
+  for (let i = 0; i < operands.length; i++) {
+    const k = operands[i]!.kind;
+    if (k === kind || k === 'constant') return true;
+  }
+  return false;
 }
 
 /**
@@ -69,10 +82,10 @@ export function or(operands: readonly Predicate[]): Predicate {
  * loops, not `for…of` or spread: operands are frozen arrays, and on Node 20 iterating a frozen
  * array allocates an iterator result per element.
  */
-function junction(kind: 'and' | 'or', operands: readonly Predicate[]): Predicate {
-  if (operands.length > 1 && !operands.some((p) => p.kind === kind || p.kind === 'constant')) {
-    // Nothing to flatten or drop (the usual case): one copy of the right length.
-    return Object.freeze({ kind, operands: Object.freeze(operands.slice()) });
+function junction(kind: 'and' | 'or', operands: readonly Predicate[], adopt: boolean): Predicate {
+  if (operands.length > 1 && !mergesAny(kind, operands)) {
+    // Nothing to flatten or drop (the usual case): the list as it is, or one copy of it.
+    return Object.freeze({ kind, operands: Object.freeze(adopt ? operands : operands.slice()) });
   }
   const unit = kind === 'and';
   const flat: Predicate[] = [];
