@@ -75,6 +75,23 @@ export function stringValue(t: Tok): ValueNode {
   return { kind: 'string', value: unquote(t.image), span: tokenSpan(t) };
 }
 
+/**
+ * stringValue of the string token `source[start, end)`, reading the text in place: a string
+ * without escapes (most) is one slice of its body, with no token text sliced first.
+ */
+export function stringValueAt(source: string, start: number, end: number): ValueNode {
+  const backslash = source.indexOf('\\', start + 1);
+  const quote = source.charCodeAt(start) === 39 ? source.indexOf("'", start + 1) : end - 1;
+  if ((backslash < 0 || backslash >= end - 1) && quote >= end - 1) {
+    return {
+      kind: 'string',
+      value: source.slice(start + 1, end - 1),
+      span: { offset: start, length: end - start },
+    };
+  }
+  return stringValue({ image: source.slice(start, end), startOffset: start });
+}
+
 /** `true` or `false`, in any case. */
 export function booleanValue(t: Tok): ValueNode {
   return { kind: 'boolean', value: t.image.toLowerCase() === 'true', span: tokenSpan(t) };
@@ -94,13 +111,17 @@ function digits(s: string, from: number, to: number): number {
 
 /** A date token: exactly `YYYY-MM-DD`. */
 export function dateValue(t: Tok): ValueNode {
-  const s = t.image;
+  return dateValueAt(t.image, 0, t.startOffset);
+}
+
+/** dateValue of the date written at `s[at, at + 10)`, whose span starts at `offset`. */
+export function dateValueAt(s: string, at: number, offset: number): ValueNode {
   return {
     kind: 'date',
-    year: digits(s, 0, 4),
-    month: digits(s, 5, 7),
-    day: digits(s, 8, 10),
-    span: tokenSpan(t),
+    year: digits(s, at, at + 4),
+    month: digits(s, at + 5, at + 7),
+    day: digits(s, at + 8, at + 10),
+    span: { offset, length: 10 },
   };
 }
 

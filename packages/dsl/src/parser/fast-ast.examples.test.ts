@@ -83,6 +83,8 @@ describe('the fast path on the corners it leaves to Chevrotain', () => {
     'payments where createdTime >= 2025-01-01 10:00:00.5-0530 select a as b, count() as c',
     // Dotted names with space or a comment around some dots, at the start, middle and end.
     'orders where a . b.c = 1 and d.e . f = 2 and g.h.i = 3 and j -- c\n.k = 4 and l.\tm = 5',
+    // Strings with and without escapes, in both quotes; an escape only in a later string.
+    "orders where a = 'x' and b = 'it''s' and c = \"q\\\"r\" and d = 'y\\n' and e = \"\" and f = '\\u0041' and g = 'don''t' and h = \"it's\"",
     // Lists nested in lists: operands, in values, group keys, having operands, select items.
     'orders where (a = 1 or b = 2 and (c = 3 or d in (1, 2, 3))) and e in (4) and f = 5 group by x, y having count() > 1 or (sum(z) > 2 and max(w) < 3) select x, y, count()',
   ])('%j is accepted by both', (query) => {

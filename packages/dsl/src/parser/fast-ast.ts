@@ -18,12 +18,12 @@ import type { TokenType } from 'chevrotain';
 import {
   booleanValue,
   dateTimeValue,
-  dateValue,
+  dateValueAt,
   moneyValue,
   nullValue,
   numberValue,
   relativeValue,
-  stringValue,
+  stringValueAt,
   type Tok,
   tokenSpan,
 } from '../ast/literals.js';
@@ -546,15 +546,21 @@ class FastAstParser {
         return numberValue(undefined, this.#lend(this.#valueTok));
       case T.Money:
         return moneyValue(undefined, this.#lend(this.#valueTok));
-      case T.StringLiteral:
-        return stringValue(this.#lend(this.#valueTok));
+      case T.StringLiteral: {
+        const v = stringValueAt(this.#source, this.#s1, this.#e1);
+        this.#skip();
+        return v;
+      }
       case T.True:
       case T.False:
         return booleanValue(this.#lend(this.#valueTok));
       case T.Null:
         return nullValue(this.#lend(this.#valueTok));
-      case T.DateLiteral:
-        return dateValue(this.#lend(this.#valueTok));
+      case T.DateLiteral: {
+        const v = dateValueAt(this.#source, this.#s1, this.#s1);
+        this.#skip();
+        return v;
+      }
       case T.DateTimeLiteral:
         return dateTimeValue(this.#lend(this.#valueTok));
       case T.Now:

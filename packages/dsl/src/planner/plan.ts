@@ -87,11 +87,14 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
   // literal rather than spread into it: on Node 20 a spread in a literal takes V8's slow path.
   if (q.select) plan.select = deepFreeze(q.select);
   if (q.aggregate) plan.aggregate = deepFreeze(q.aggregate);
-  return { plan: Object.freeze(plan), diagnostics: [] };
+  return { plan: Object.freeze(plan), diagnostics: NO_DIAGNOSTICS };
 }
 
 /** A plan while it is built, before it is frozen. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The diagnostics of a plan built: one frozen empty list, shared. */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** The warnings of most plans: one frozen empty list, shared. */
 const NO_WARNINGS: readonly PlanWarning[] = Object.freeze([]);

@@ -203,6 +203,27 @@ function planTail(order: ServerOrder | null, pageLimit: number): readonly Pair[]
   return tail;
 }
 
+/** `createdTime>=` and the like, by time field then operator. */
+const FILTER_PREFIXES = new Map<string, Map<string, string>>();
+
+/**
+ * The text of a time filter before its instant, built once per field and operator: joining the
+ * three parts anew for each window made two strings more per filter.
+ */
+function filterPrefix(timeField: string, op: string): string {
+  let byOp = FILTER_PREFIXES.get(timeField);
+  if (byOp === undefined) {
+    byOp = new Map();
+    FILTER_PREFIXES.set(timeField, byOp);
+  }
+  let prefix = byOp.get(op);
+  if (prefix === undefined) {
+    prefix = timeField + op;
+    byOp.set(op, prefix);
+  }
+  return prefix;
+}
+
 /** A stream's filters when it has none: one frozen empty list, shared. */
 const NO_FILTERS: readonly ServerFilter[] = Object.freeze([]);
 
@@ -314,8 +335,8 @@ function windowParts(w: TimeWindow, timeField: string | null): WindowParts {
     window: w,
     lower,
     upper,
-    lowerPair: pair('filter', `${timeField}${lower.op}${w.start}`),
-    upperPair: pair('filter', `${timeField}${upper.op}${w.end}`),
+    lowerPair: pair('filter', filterPrefix(timeField, lower.op) + String(w.start)),
+    upperPair: pair('filter', filterPrefix(timeField, upper.op) + String(w.end)),
   };
 }
 
