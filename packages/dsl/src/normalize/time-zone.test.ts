@@ -301,3 +301,22 @@ describe('toWallTime in UTC', () => {
     }
   });
 });
+
+describe('startOfDay in UTC', () => {
+  it('is Date.UTC of the date, in and out of the calendar range', () => {
+    const year = fc.oneof(
+      fc.integer({ min: 1970, max: 9999 }),
+      fc.integer({ min: -300_000, max: 300_000 }),
+    );
+    const part = (min: number, max: number) =>
+      fc.oneof(fc.integer({ min, max }), fc.double({ min, max, noNaN: true }));
+    fc.assert(
+      fc.property(year, part(-2, 15), part(-40, 40), (y, m, d) => {
+        expect(startOfDay({ year: y, month: m, day: d }, 'UTC')).toBe(Date.UTC(y, m - 1, d));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(startOfDay({ year: 50, month: 1, day: 1 }, 'UTC')).toBe(Date.UTC(50, 0, 1));
+    expect(startOfDay({ year: 2024, month: 2, day: 31 }, 'Etc/UTC')).toBe(Date.UTC(2024, 2, 2));
+  });
+});
