@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, RESOURCE_NAMES } from './catalogue.js';
+import { CATALOGUE, deletionTimeFields, RESOURCE_NAMES } from './catalogue.js';
 import { allowedFilterFields, fieldPath, readPath } from './lookup.js';
 
 describe('field catalogue', () => {
+  it('lists every deletion field among the time fields, which deletionTimeFields relies on', () => {
+    for (const name of RESOURCE_NAMES) {
+      const spec = CATALOGUE[name];
+      const deletion = spec.fields.filter((f) => f.deletion);
+      for (const f of deletion) {
+        expect(f.type, f.name).toBe('time');
+        expect(spec.timeFields, f.name).toContain(f.name);
+      }
+      expect(deletionTimeFields(spec)).toEqual(deletion.map((f) => f.name));
+    }
+    expect(deletionTimeFields(CATALOGUE.orders)).toEqual(['deletedTime']);
+    expect(deletionTimeFields(CATALOGUE.payments)).toEqual([]);
+  });
+
   it('marks as immutable exactly the creation times, which a record never changes', () => {
     for (const name of RESOURCE_NAMES) {
       const immutable = CATALOGUE[name].fields.filter((f) => f.immutable).map((f) => f.name);

@@ -90,6 +90,22 @@ export function fieldNamed(resource: ResourceSpec, name: string): FieldSpec | un
   return byName.get(name);
 }
 
+const DELETION_TIME_FIELDS = new WeakMap<ResourceSpec, readonly string[]>();
+
+/**
+ * The time fields of `resource` that mark a record deleted (orders' `deletedTime`), in
+ * `timeFields` order; empty for most resources. Found once per resource: the compiler asks on
+ * every compile, and scanning every field each time cost more than the answer.
+ */
+export function deletionTimeFields(resource: ResourceSpec): readonly string[] {
+  let fields = DELETION_TIME_FIELDS.get(resource);
+  if (fields === undefined) {
+    fields = Object.freeze(resource.timeFields.filter((t) => fieldNamed(resource, t)?.deletion));
+    DELETION_TIME_FIELDS.set(resource, fields);
+  }
+  return fields;
+}
+
 let lastResource: ResourceSpec | undefined;
 let lastByName: ReadonlyMap<string, FieldSpec> = new Map();
 

@@ -6,7 +6,12 @@
 
 import type { ExprNode, FieldRef, HavingNode, QueryNode, ValueNode } from '../ast/nodes.js';
 import type { FieldSpec, ResourceSpec } from '../catalogue/catalogue.js';
-import { CATALOGUE, fieldNamed, RESOURCE_NAMES } from '../catalogue/catalogue.js';
+import {
+  CATALOGUE,
+  deletionTimeFields,
+  fieldNamed,
+  RESOURCE_NAMES,
+} from '../catalogue/catalogue.js';
 import { isResourceName } from '../catalogue/lookup.js';
 import type { Diagnostic, Span } from '../errors/query-error.js';
 import { daysInMonth } from '../normalize/time-zone.js';
@@ -164,7 +169,7 @@ function checkExpr(e: ExprNode, ctx: Ctx): void {
  */
 function checkDeletionBounds(where: ExprNode, isExport: boolean, ctx: Ctx): void {
   // Only a resource with a deletion field (orders) has anything to check: skip building the walk.
-  if (!ctx.resource.fields.some((f) => f.deletion)) return;
+  if (deletionTimeFields(ctx.resource).length === 0) return;
   // The top-level conjuncts, collected only once a deletion field is met (most queries have none).
   let topLevel: Set<ExprNode> | null = null;
   const collect = (e: ExprNode, into: Set<ExprNode>): Set<ExprNode> => {

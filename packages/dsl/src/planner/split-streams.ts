@@ -3,7 +3,7 @@
  * narrowed on the server, else one stream over the hull of the branches whose residual is the
  * whole condition. Also which literals are pushed down as `filter=`.
  */
-import { fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
+import { deletionTimeFields, fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
 import { type Literal, toDnf, topLevelLiterals } from '../predicate/normal-forms.js';
 import { and, type Predicate } from '../predicate/predicate.js';
 import { isUnsatisfiable } from './contradiction.js';
@@ -30,11 +30,13 @@ export const MAX_STREAMS = 8;
 export function chooseTimeField(resource: ResourceSpec, nnf: Predicate): string {
   // Loops rather than `find` with closures: this runs on every compile.
   const fields = resource.timeFields;
-  for (const t of fields) {
-    if (fieldNamed(resource, t)?.deletion && someTopLevel(nnf, t)) return t;
+  const deletion = deletionTimeFields(resource);
+  for (let i = 0; i < deletion.length; i++) {
+    if (someTopLevel(nnf, deletion[i]!)) return deletion[i]!;
   }
-  for (const t of fields) {
-    if (!fieldNamed(resource, t)?.deletion && boundsSomewhere(nnf, t)) return t;
+  for (let i = 0; i < fields.length; i++) {
+    const t = fields[i]!;
+    if (!deletion.includes(t) && boundsSomewhere(nnf, t)) return t;
   }
   return fields[0]!;
 }
