@@ -150,7 +150,7 @@ function having(h: HavingNode, shape: AggregateShape, env: Env): Predicate {
     case 'havingComparison': {
       const { key, spec: f } = resolved(h.operand);
       if (h.value.kind === 'null') return isNull(key, h.op === '!=');
-      if (f.type === 'time') return timeComparison(key, { op: h.op, t: time(h.value, env) });
+      if (f.type === 'time') return timeComparison(key, h.op, time(h.value, env));
       return comparison(key, h.op, scalar(f, h.value));
     }
     default:
@@ -190,15 +190,15 @@ function expr(e: ExprNode, env: Env): Predicate {
     case 'comparison': {
       const f = spec(env, e.field.name);
       if (e.value.kind === 'null') return isNull(f.name, e.op === '!=');
-      if (f.type === 'time') return timeComparison(f.name, { op: e.op, t: time(e.value, env) });
+      if (f.type === 'time') return timeComparison(f.name, e.op, time(e.value, env));
       return comparison(f.name, e.op, scalar(f, e.value));
     }
     case 'between': {
       const f = spec(env, e.field.name);
       if (f.type === 'time') {
         return and([
-          timeComparison(f.name, { op: '>=', t: time(e.low, env) }),
-          timeComparison(f.name, { op: '<=', t: time(e.high, env) }),
+          timeComparison(f.name, '>=', time(e.low, env)),
+          timeComparison(f.name, '<=', time(e.high, env)),
         ]);
       }
       return and([
@@ -215,7 +215,7 @@ function expr(e: ExprNode, env: Env): Predicate {
         const inside =
           instants.length === times.length
             ? inList(f.name, dedupe(instants))
-            : or(times.map((t) => timeComparison(f.name, { op: '=', t })));
+            : or(times.map((t) => timeComparison(f.name, '=', t)));
         return e.negated ? not(inside) : inside;
       }
       return inList(f.name, dedupe(e.values.map((v) => scalar(f, v))), e.negated);
@@ -267,8 +267,7 @@ function isNameable(ms: number): boolean {
 }
 
 /** A comparison with a time value; with a whole day, the operator applies to the day. */
-function timeComparison(field: string, c: { op: CompareOp; t: TimeValue }): Predicate {
-  const { op, t } = c;
+function timeComparison(field: string, op: CompareOp, t: TimeValue): Predicate {
   if (t.kind === 'instant') return comparison(field, op, t.ms);
   switch (op) {
     case '=':

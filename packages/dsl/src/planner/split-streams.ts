@@ -15,7 +15,16 @@ import {
   type Stream,
 } from './plan-context.js';
 import { renderFilter } from './pushdown.js';
-import { hull, intersect, sameRange, type TimeRange, UNBOUNDED } from './time-range.js';
+import {
+  type Bound,
+  hull,
+  intersect,
+  maxLower,
+  minUpper,
+  sameRange,
+  type TimeRange,
+  UNBOUNDED,
+} from './time-range.js';
 import { contradictionWarning } from './warning-prose.js';
 
 /** At most this many request streams come from splitting an `or`. */
@@ -221,7 +230,9 @@ function hullPartsOf(nnf: Predicate, ctx: PlanContext): HullParts {
 
 function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
   const { q, timeField } = ctx;
-  let range = UNBOUNDED;
+  // The time range, narrowed bound by bound (no range object per literal).
+  let lower: Bound | null = null;
+  let upper: Bound | null = null;
   // Each literal's push-down first (absent: only narrows the range; null: stays client-side),
   // then both lists at their exact length: an empty array grows to 16 slots on its first push,
   // and shortening an array is a call into the runtime.
@@ -231,7 +242,9 @@ function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
   for (let i = 0; i < conj.length; i++) {
     const l = conj[i]!;
     if (l.field === timeField && isRangeLiteral(l)) {
-      range = intersect(range, rangeOfLiteral(l));
+      const r = rangeOfLiteral(l);
+      lower = maxLower(lower, r.lower);
+      upper = minUpper(upper, r.upper);
       // An `in` list on the time field narrows the range and must still be checked.
       if (l.kind !== 'in') continue;
     }
@@ -251,7 +264,7 @@ function conjunctionStream(conj: Literal[], ctx: PlanContext): Stream {
   }
   const hidden = q.resource.hiddenUnlessFiltered;
   return {
-    range,
+    range: lower === null && upper === null ? UNBOUNDED : { lower, upper },
     filters,
     residual,
     namesHidden: hidden !== null && conj.some((l) => l.field === hidden),

@@ -19,14 +19,14 @@ export interface TimeRange {
 export const UNBOUNDED: TimeRange = { lower: null, upper: null };
 
 /** The tighter of two lower bounds. */
-function maxLower(a: Bound | null, b: Bound | null): Bound | null {
+export function maxLower(a: Bound | null, b: Bound | null): Bound | null {
   if (!a) return b;
   if (!b) return a;
   return firstInside(a, 'lower') >= firstInside(b, 'lower') ? a : b;
 }
 
 /** The tighter of two upper bounds. */
-function minUpper(a: Bound | null, b: Bound | null): Bound | null {
+export function minUpper(a: Bound | null, b: Bound | null): Bound | null {
   if (!a) return b;
   if (!b) return a;
   return firstInside(a, 'upper') <= firstInside(b, 'upper') ? a : b;
