@@ -125,13 +125,12 @@ function dateEnd(s: string, at: number): number {
 const UNSURE = -2;
 
 /**
- * Where DateTimeLiteral matches at `at`: its end, -1 when it cannot match, or UNSURE. Its
- * optional parts are taken greedily, which is the regex's first try; when that try fails the
- * final `(?![\w:.])`, a shorter match might still succeed, so the answer is UNSURE.
+ * Where DateTimeLiteral matches, given that a date `\d{4}-\d{2}-\d{2}` ends at `date`: its end,
+ * -1 when it cannot match, or UNSURE. Its optional parts are taken greedily, which is the regex's
+ * first try; when that try fails the final `(?![\w:.])`, a shorter match might still succeed, so
+ * the answer is UNSURE.
  */
-function dateTimeEnd(s: string, at: number): number {
-  const date = dateEnd(s, at);
-  if (date < 0) return -1;
+function dateTimeEnd(s: string, date: number): number {
   const sep = code(s, date);
   if (sep !== UPPER_T && sep !== SPACE) return -1;
   if (!(digitsAt(s, date + 1, 2) && code(s, date + 3) === COLON && digitsAt(s, date + 4, 2)))
@@ -160,9 +159,8 @@ function zoneEnd(s: string, at: number): number {
   return at;
 }
 
-/** Where Duration `\d+(?:ms|[smhdw])(?![\w.])` matches at `at`, or -1. */
-function durationEnd(s: string, at: number): number {
-  const d = digitsEnd(s, at);
+/** Where Duration `\d+(?:ms|[smhdw])(?![\w.])` matches, given its digits end at `d`; or -1. */
+function durationEnd(s: string, d: number): number {
   const c = code(s, d);
   // After `ms` fails the lookahead, `m` alone fails it too: an `s` follows.
   if (c === LOWER_M && code(s, d + 1) === LOWER_S) return endsCleanly(s, d + 2) ? d + 2 : -1;
@@ -171,12 +169,12 @@ function durationEnd(s: string, at: number): number {
 }
 
 /**
- * Where NumberLiteral `\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])` matches at `at`, or -1. Greedy
- * is enough: every shorter match ends before a digit, a dot or an `e`, which the lookahead
- * refuses.
+ * Where NumberLiteral `\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])` matches, given its first digits
+ * end at `d`; or -1. Greedy is enough: every shorter match ends before a digit, a dot or an `e`,
+ * which the lookahead refuses.
  */
-function numberEnd(s: string, at: number): number {
-  let i = digitsEnd(s, at);
+function numberEnd(s: string, d: number): number {
+  let i = d;
   if (code(s, i) === DOT && isDigit(code(s, i + 1))) i = digitsEnd(s, i + 1);
   const e = code(s, i);
   if (e === LOWER_E || e === UPPER_E) {
@@ -230,24 +228,29 @@ let foundType: TokenType = T.Identifier;
  * matches or this lexer is not sure.
  */
 function digitTokenEnd(s: string, at: number): number {
-  const dt = dateTimeEnd(s, at);
-  if (dt === UNSURE) return -1;
-  if (dt > 0) {
-    foundType = T.DateTimeLiteral;
-    return dt;
-  }
+  // The patterns in their order (DateTime, Date, Duration, Number), each read once: the date
+  // once for both date patterns, the leading digits once for the other two.
   const date = dateEnd(s, at);
-  if (date > 0 && endsCleanly(s, date)) {
-    foundType = T.DateLiteral;
-    return date;
+  if (date > 0) {
+    const dt = dateTimeEnd(s, date);
+    if (dt === UNSURE) return -1;
+    if (dt > 0) {
+      foundType = T.DateTimeLiteral;
+      return dt;
+    }
+    if (endsCleanly(s, date)) {
+      foundType = T.DateLiteral;
+      return date;
+    }
   }
-  const duration = durationEnd(s, at);
+  const digits = digitsEnd(s, at);
+  const duration = durationEnd(s, digits);
   if (duration > 0) {
     foundType = T.Duration;
     return duration;
   }
   foundType = T.NumberLiteral;
-  return numberEnd(s, at);
+  return numberEnd(s, digits);
 }
 
 /** The end of the operator or punctuation at `at`, its type in `foundType`; -1 when none. */
