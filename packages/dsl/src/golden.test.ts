@@ -33,7 +33,7 @@ function optionsOf(dir: string): CompileOptions {
 }
 
 /** The plan, or the errors as plain data, as pretty JSON. */
-function compiled(dir: string): { file: string; other: string; text: string } {
+function compiled(dir: string): { file: string; other: string; text: string; value: unknown } {
   const query = readFileSync(join(dir, 'query.cloverql'), 'utf8').replace(/\n$/, '');
   const r = tryCompile(query, optionsOf(dir));
   const value = r.ok
@@ -52,7 +52,17 @@ function compiled(dir: string): { file: string; other: string; text: string } {
     file: r.ok ? 'plan.json' : 'errors.json',
     other: r.ok ? 'errors.json' : 'plan.json',
     text: `${JSON.stringify(value, null, 2)}\n`,
+    value,
   };
+}
+
+/** Whether `o` and everything it holds is frozen (plans are immutable to every caller). */
+function deeplyFrozen(o: unknown): boolean {
+  return (
+    o === null ||
+    typeof o !== 'object' ||
+    (Object.isFrozen(o) && Object.values(o).every(deeplyFrozen))
+  );
 }
 
 const names = readdirSync(ROOT, { withFileTypes: true })
@@ -67,7 +77,9 @@ describe('golden plans (fixtures/plans)', () => {
 
   it.each(names)('%s', (name) => {
     const dir = join(ROOT, name);
-    const { file, other, text } = compiled(dir);
+    const { file, other, text, value } = compiled(dir);
+    if (file === 'plan.json')
+      expect(deeplyFrozen(value), `${name}: plan not deeply frozen`).toBe(true);
     if (UPDATE) {
       writeFileSync(join(dir, file), text);
       rmSync(join(dir, other), { force: true });

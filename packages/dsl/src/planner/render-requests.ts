@@ -42,8 +42,9 @@ interface StreamShape {
   readonly stream: number;
   /** No time filter: the window's bounds are not sent. */
   readonly unwindowed: boolean;
+  /** Not frozen until a request uses it as it is (see restRequest). */
   readonly filters: readonly ServerFilter[];
-  /** The `filter` pairs of `filters`, then `orderBy` (if any) and `limit`. */
+  /** The `filter` pairs of `filters`, then `orderBy` (if any) and `limit`; frozen as `filters`. */
   readonly tail: readonly Pair[];
   readonly orderBy: RestRequest['orderBy'];
   readonly pageLimit: number;
@@ -265,8 +266,10 @@ function streamShape(s: Stream, stream: number, plan: PlanShape): StreamShape {
     timeField: plan.timeField,
     stream,
     unwindowed: s.unwindowed === true,
-    filters: Object.freeze(literals),
-    tail: Object.freeze(tail),
+    // Not frozen yet: a request with time filters copies them after its own two, so these lists
+    // reach the plan only as a request without time filters (frozen there, once).
+    filters: literals,
+    tail,
     orderBy: plan.orderBy,
     pageLimit: plan.pageLimit,
   };
@@ -305,6 +308,11 @@ function afterTwo<T>(first: T, second: T, rest: readonly T[]): readonly T[] {
   return Object.freeze(out);
 }
 
+/** `list`, frozen (once: a list shared by several requests is frozen by the first). */
+function frozen<T>(list: readonly T[]): readonly T[] {
+  return Object.isFrozen(list) ? list : Object.freeze(list);
+}
+
 function exportTypeOf(resource: ResourceSpec): ExportRequest['type'] {
   const type = resource.exportType;
   if (type === null) throw new TypeError(`plan: ${resource.name} cannot be exported`);
@@ -341,11 +349,14 @@ function windowParts(w: TimeWindow, timeField: string | null): WindowParts {
 }
 
 function restRequest(shape: StreamShape, parts: WindowParts, window: number): RestRequest {
-  let filters = shape.filters;
-  let query = shape.tail;
+  let filters: readonly ServerFilter[];
+  let query: readonly Pair[];
   if (parts.lower !== null && !shape.unwindowed) {
     filters = afterTwo(parts.lower, parts.upper, shape.filters);
     query = afterTwo(parts.lowerPair, parts.upperPair, shape.tail);
+  } else {
+    filters = frozen(shape.filters);
+    query = frozen(shape.tail);
   }
   return Object.freeze({
     kind: 'rest',
