@@ -55,7 +55,7 @@ export interface PushedFilter {
 /**
  * Whether a literal anywhere in `p` bounds the time range of `field`. A function of its own, not
  * a walk taking a test closure (allocated per call), and an index loop: on Node 20 `for…of` over
- * a frozen array (operands are) allocates per element.
+ * a frozen array (a plan's operands are) allocates per element.
  */
 export function boundsSomewhere(p: Predicate, field: string): boolean {
   switch (p.kind) {

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../errors/query-error.js';
 import { DAY_MS } from '../limits/clover-limits.js';
 import type { NormalQuery } from '../normalize/normalize.js';
 import { toNnf } from '../predicate/normal-forms.js';
+import { freezePredicate } from '../predicate/predicate.js';
 import { addHiddenTwins } from './hidden-twins.js';
 import { boundsSomewhere, type PlanContext, type PlanOptions } from './plan-context.js';
 import { PLAN_VERSION, type Plan, type PlanWarning, type TimeWindow } from './plan-types.js';
@@ -74,7 +75,7 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     range: windows.length ? Object.freeze(hullOf(windows)) : null,
     windows: Object.freeze(windows),
     requests: Object.freeze(requests),
-    residual: requests.length ? deepFreeze(residual) : null,
+    residual: requests.length && residual !== null ? freezePredicate(residual) : null,
     limit: q.limit,
     // Frozen by normalize (and shared); frozen here only if it came from elsewhere.
     orderBy: q.orderBy && (Object.isFrozen(q.orderBy) ? q.orderBy : Object.freeze(q.orderBy)),
@@ -118,7 +119,7 @@ function hullOf(windows: readonly TimeWindow[]): TimeWindow {
   };
 }
 
-/** Freezes a small value built outside the planner (residual, select, aggregate) all the way down. */
+/** Freezes a small value built outside the planner (select, aggregate) all the way down. */
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);

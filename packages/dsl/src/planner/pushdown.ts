@@ -34,7 +34,7 @@ export function renderFilter(
       if (lit.negated || lit.values.length > IN_LIST_MAX || spec.type === 'boolean') return null;
       if (spec.type === 'time' && lit.field !== ctx.timeField) return null;
       const parts = new Array<string>(lit.values.length);
-      // An index loop: the list is frozen, and for…of over a frozen array allocates per element
+      // An index loop: the list may be frozen (a plan's are), and for…of over a frozen array allocates per element
       // on Node 20 (see render-requests.ts).
       for (let i = 0; i < lit.values.length; i++) {
         const x = lit.values[i]!;

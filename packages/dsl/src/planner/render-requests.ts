@@ -11,7 +11,7 @@
  * allocates an iterator result (about 60 bytes per element, most of a long query's garbage).
  */
 import type { ResourceSpec } from '../catalogue/catalogue.js';
-import { comparison } from '../predicate/predicate.js';
+import { comparison, freezePredicate } from '../predicate/predicate.js';
 import type { PlanContext, Stream } from './plan-context.js';
 import type {
   ExportRequest,
@@ -257,7 +257,8 @@ function streamShape(s: Stream, stream: number, plan: PlanShape): StreamShape {
   const literals = new Array<ServerFilter>(pushed.length);
   const tail = new Array<Pair>(pushed.length + plan.tail.length);
   for (let i = 0; i < pushed.length; i++) {
-    literals[i] = pushed[i]!.literal;
+    // Predicates are built unfrozen (predicate.ts): these go into the plan.
+    literals[i] = freezePredicate(pushed[i]!.literal);
     tail[i] = pair('filter', pushed[i]!.text);
   }
   for (let i = 0; i < plan.tail.length; i++) tail[pushed.length + i] = plan.tail[i]!;
@@ -337,8 +338,8 @@ function windowParts(w: TimeWindow, timeField: string | null): WindowParts {
   if (timeField === null) {
     return { window: w, lower: null, upper: null, lowerPair: null, upperPair: null };
   }
-  const lower = comparison(timeField, w.startInclusive ? '>=' : '>', w.start);
-  const upper = comparison(timeField, w.endInclusive ? '<=' : '<', w.end);
+  const lower = Object.freeze(comparison(timeField, w.startInclusive ? '>=' : '>', w.start));
+  const upper = Object.freeze(comparison(timeField, w.endInclusive ? '<=' : '<', w.end));
   return {
     window: w,
     lower,

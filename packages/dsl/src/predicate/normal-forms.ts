@@ -40,7 +40,7 @@ export function toNnf(p: Predicate, negate = false): Predicate {
   switch (p.kind) {
     case 'and':
     case 'or': {
-      // Index loops: operands are frozen arrays, and on Node 20 iterating a frozen array with
+      // Index loops: operands may be frozen arrays (a plan's are), and on Node 20 iterating a frozen array with
       // `for…of` allocates an iterator result per element.
       const ops = p.operands;
       let changed: Predicate[] | null = null;
@@ -108,7 +108,7 @@ export function toDnf(p: Predicate, maxTerms: number): Literal[][] | null {
         return [conj];
       }
       let acc: Literal[][] = [[]];
-      // Index loops over operands (frozen arrays: see `toNnf`).
+      // Index loops over operands (maybe frozen: see `toNnf`).
       for (let i = 0; i < p.operands.length; i++) {
         const o = p.operands[i]!;
         if (o.kind === 'comparison' || o.kind === 'in' || o.kind === 'isNull') {
