@@ -12,7 +12,6 @@ import {
   fieldNamed,
   RESOURCE_NAMES,
 } from '../catalogue/catalogue.js';
-import { isResourceName } from '../catalogue/lookup.js';
 import type { Diagnostic, Span } from '../errors/query-error.js';
 import { daysInMonth } from '../normalize/time-zone.js';
 import { assertNever, type CompareOp } from '../predicate/predicate.js';
@@ -39,7 +38,8 @@ export interface CheckResult {
 export function check(ast: QueryNode): CheckResult {
   const diagnostics: Diagnostic[] = [];
   const name = ast.resource.name;
-  if (!isResourceName(name)) {
+  const resource = resourceNamed(name);
+  if (resource === undefined) {
     const guess = suggest(name, RESOURCE_NAMES);
     diagnostics.push({
       code: 'UNKNOWN_RESOURCE',
@@ -50,7 +50,6 @@ export function check(ast: QueryNode): CheckResult {
     });
     return { query: undefined, diagnostics };
   }
-  const resource = CATALOGUE[name];
   if (ast.isExport && resource.exportType === null) {
     const exportable = RESOURCE_NAMES.filter((r) => CATALOGUE[r].exportType !== null);
     diagnostics.push({
@@ -85,6 +84,19 @@ export function check(ast: QueryNode): CheckResult {
     query: diagnostics.length === 0 && shape ? { ast, resource, shape } : undefined,
     diagnostics,
   };
+}
+
+const RESOURCE_SPECS: readonly ResourceSpec[] = RESOURCE_NAMES.map((r) => CATALOGUE[r]);
+
+/**
+ * The resource called `name`, if any. A scan of the three names rather than `CATALOGUE[name]`:
+ * the name is a slice of the query, and indexing an object with such a string makes V8 look it
+ * up in its string table first.
+ */
+function resourceNamed(name: string): ResourceSpec | undefined {
+  for (let i = 0; i < RESOURCE_NAMES.length; i++)
+    if (RESOURCE_NAMES[i] === name) return RESOURCE_SPECS[i];
+  return undefined;
 }
 
 /** What the checks share: the resource and the diagnostics collected so far. */

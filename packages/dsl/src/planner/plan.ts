@@ -72,7 +72,13 @@ export function buildPlan(q: NormalQuery, opts: PlanOptions): PlanResult {
     resource: q.resource.name,
     kind: q.isExport ? 'export' : 'rest',
     timeField,
-    range: windows.length ? Object.freeze(hullOf(windows)) : null,
+    // One window is its own hull: the same (frozen) object serves as both.
+    range:
+      windows.length === 0
+        ? null
+        : windows.length === 1
+          ? windows[0]!
+          : Object.freeze(hullOf(windows)),
     windows: Object.freeze(windows),
     requests: Object.freeze(requests),
     residual: requests.length && residual !== null ? freezePredicate(residual) : null,
