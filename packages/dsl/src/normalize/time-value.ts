@@ -3,9 +3,9 @@
  * the query's zone, `[start, end)`; a datetime, unix ms or `now - 36h` is an instant.
  */
 import type { DateTimeValue, DateValue, RelativeValue } from '../ast/nodes.js';
-import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../limits/clover-limits.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../limits/clover-limits.js';
 import { assertNever } from '../predicate/predicate.js';
-import { addDays, fromWallTime, startOfDay, toWallTime } from './time-zone.js';
+import { addDays, fromWallTime, isUtc, startOfDay, toWallTime } from './time-zone.js';
 
 /** A resolved time: an instant, or a whole day `[start, end)`. */
 export type TimeValue =
@@ -57,7 +57,11 @@ export function resolveTime(
 }
 
 function dayOf(date: CalendarDate, tz: string): TimeValue {
-  return { kind: 'day', start: startOfDay(date, tz), end: startOfDay(addDays(date, 1), tz) };
+  const start = startOfDay(date, tz);
+  // A UTC day is always 24 hours; elsewhere a day may be 23 or 25 (DST), so its end is the start
+  // of the next one.
+  const end = isUtc(tz) ? start + DAY_MS : startOfDay(addDays(date, 1), tz);
+  return { kind: 'day', start, end };
 }
 
 function relative(v: RelativeValue, ctx: { now: number; tz: string }): TimeValue {

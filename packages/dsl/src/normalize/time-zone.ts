@@ -35,7 +35,8 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-const isUtc = (tz: string) => tz === 'UTC' || tz === 'Etc/UTC';
+/** Whether `tz` names UTC itself (no offsets, no transitions). */
+export const isUtc = (tz: string) => tz === 'UTC' || tz === 'Etc/UTC';
 
 /** Whether `tz` is an IANA zone this runtime knows. */
 export function isValidTimeZone(tz: string): boolean {
