@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../catalogue/catalogue.js';
 import { IN_LIST_MAX } from '../limits/clover-limits.js';
@@ -88,6 +89,44 @@ describe('renderFilter: what stays client-side', () => {
     expect(payments(comparison('externalPaymentId', '=', 'a\rb'))).toBeNull();
     expect(payments(inList('employee.id', ['ok', ' padded']))).toBeNull();
     expect(payments(inList('employee.id', ['']))).toBeNull();
+  });
+
+  it('spaces outside ASCII at either end, as trim() sees them', () => {
+    expect(payments(comparison('externalPaymentId', '=', '\u00a0x'))).toBeNull();
+    expect(payments(comparison('externalPaymentId', '=', 'x\u3000'))).toBeNull();
+    expect(payments(comparison('externalPaymentId', '=', '\tx'))).toBeNull();
+    expect(payments(comparison('externalPaymentId', '=', '\u00e9t\u00e9'))).toBe(
+      'externalPaymentId=\u00e9t\u00e9',
+    );
+  });
+
+  it('renders in lists as joining and quoting each value would', () => {
+    // The list is joined as it goes, and quotes doubled only where there are some: compare with
+    // the plain way of writing it.
+    const plain = (values: string[]) =>
+      values.some((v) => v.length === 0 || v.trim() !== v || /[\r\n]/.test(v))
+        ? null
+        : `employee.id in (${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(',')})`;
+    const char = fc.constantFrom(
+      'a',
+      'Z',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      "'",
+      '\u00a0',
+      '\u2028',
+      '\u00e9',
+      ',',
+    );
+    const value = fc.array(char, { maxLength: 5 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), (values) => {
+        expect(payments(inList('employee.id', values))).toBe(plain(values));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('numbers that would print in exponent form', () => {
