@@ -174,15 +174,9 @@ function spec(env: Env, name: string): FieldSpec {
 function expr(e: ExprNode, env: Env): Predicate {
   switch (e.kind) {
     case 'and':
-      return and(
-        e.operands.map((o) => expr(o, env)),
-        true,
-      );
+      return and(exprs(e.operands, env), true);
     case 'or':
-      return or(
-        e.operands.map((o) => expr(o, env)),
-        true,
-      );
+      return or(exprs(e.operands, env), true);
     case 'not':
       return not(expr(e.operand, env));
     case 'isNull':
@@ -218,11 +212,20 @@ function expr(e: ExprNode, env: Env): Predicate {
             : or(times.map((t) => timeComparison(f.name, '=', t)));
         return e.negated ? not(inside) : inside;
       }
-      return inList(f.name, dedupe(e.values.map((v) => scalar(f, v))), e.negated);
+      const values = new Array<Scalar>(e.values.length);
+      for (let i = 0; i < values.length; i++) values[i] = scalar(f, e.values[i]!);
+      return inList(f.name, dedupe(values), e.negated);
     }
     default:
       return assertNever(e);
   }
+}
+
+/** The predicates of `operands`, in a new list (a loop: `map` would allocate a closure). */
+function exprs(operands: readonly ExprNode[], env: Env): Predicate[] {
+  const out = new Array<Predicate>(operands.length);
+  for (let i = 0; i < operands.length; i++) out[i] = expr(operands[i]!, env);
+  return out;
 }
 
 /** The values without repeats, first occurrence kept (SameValueZero, as a Set compares). */
