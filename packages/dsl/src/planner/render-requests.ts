@@ -151,6 +151,16 @@ const REST_PATHS = new Map<ResourceSpec, string>();
 const SERVER_ORDERS = new Map<string, Map<string, ServerOrder>>();
 const LIMIT_PAIRS = new Map<number, Pair>();
 
+/** The map under `key` in a map of maps, added empty when there is none yet. */
+function innerMap<K, K2, V>(outer: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    outer.set(key, inner);
+  }
+  return inner;
+}
+
 /** `/v3/merchants/{mId}/<segment>` of a resource. */
 function restPath(resource: ResourceSpec): string {
   let path = REST_PATHS.get(resource);
@@ -169,11 +179,7 @@ interface ServerOrder {
 
 /** The server-side order on a time field, and its `orderBy` pair. */
 function serverOrder(field: string, direction: 'asc' | 'desc'): ServerOrder {
-  let byDirection = SERVER_ORDERS.get(field);
-  if (byDirection === undefined) {
-    byDirection = new Map();
-    SERVER_ORDERS.set(field, byDirection);
-  }
+  const byDirection = innerMap(SERVER_ORDERS, field);
   let o = byDirection.get(direction);
   if (o === undefined) {
     o = {
@@ -190,11 +196,7 @@ const TAILS = new Map<ServerOrder | null, Map<number, readonly Pair[]>>();
 
 /** `orderBy` (if any) and `limit`, the last pairs of every REST query of a plan. */
 function planTail(order: ServerOrder | null, pageLimit: number): readonly Pair[] {
-  let byLimit = TAILS.get(order);
-  if (byLimit === undefined) {
-    byLimit = new Map();
-    TAILS.set(order, byLimit);
-  }
+  const byLimit = innerMap(TAILS, order);
   let tail = byLimit.get(pageLimit);
   if (tail === undefined) {
     const limit = limitPair(pageLimit);
@@ -212,11 +214,7 @@ const FILTER_PREFIXES = new Map<string, Map<string, string>>();
  * three parts anew for each window made two strings more per filter.
  */
 function filterPrefix(timeField: string, op: string): string {
-  let byOp = FILTER_PREFIXES.get(timeField);
-  if (byOp === undefined) {
-    byOp = new Map();
-    FILTER_PREFIXES.set(timeField, byOp);
-  }
+  const byOp = innerMap(FILTER_PREFIXES, timeField);
   let prefix = byOp.get(op);
   if (prefix === undefined) {
     prefix = timeField + op;
@@ -241,35 +239,29 @@ function limitPair(pageLimit: number): Pair {
 /** What one stream's REST requests share, built once for all its windows. */
 function streamShape(s: Stream, stream: number, plan: PlanShape): StreamShape {
   const pushed = s.filters;
-  if (pushed.length === 0) {
-    return {
-      path: plan.path,
-      timeField: plan.timeField,
-      stream,
-      unwindowed: s.unwindowed === true,
-      filters: NO_FILTERS,
-      tail: plan.tail,
-      orderBy: plan.orderBy,
-      pageLimit: plan.pageLimit,
-    };
+  let filters: readonly ServerFilter[] = NO_FILTERS;
+  let tail: readonly Pair[] = plan.tail;
+  if (pushed.length > 0) {
+    // Both lists at their final length: the filters, and their pairs followed by the plan's
+    // tail. Not frozen yet: a request with time filters copies them after its own two, so these
+    // lists reach the plan only as a request without time filters (frozen there, once).
+    const literals = new Array<ServerFilter>(pushed.length);
+    const pairs = new Array<Pair>(pushed.length + plan.tail.length);
+    for (let i = 0; i < pushed.length; i++) {
+      // Predicates are built unfrozen (predicate.ts): these go into the plan.
+      literals[i] = freezePredicate(pushed[i]!.literal);
+      pairs[i] = pair('filter', pushed[i]!.text);
+    }
+    for (let i = 0; i < plan.tail.length; i++) pairs[pushed.length + i] = plan.tail[i]!;
+    filters = literals;
+    tail = pairs;
   }
-  // Both lists at their final length: the filters, and their pairs followed by the plan's tail.
-  const literals = new Array<ServerFilter>(pushed.length);
-  const tail = new Array<Pair>(pushed.length + plan.tail.length);
-  for (let i = 0; i < pushed.length; i++) {
-    // Predicates are built unfrozen (predicate.ts): these go into the plan.
-    literals[i] = freezePredicate(pushed[i]!.literal);
-    tail[i] = pair('filter', pushed[i]!.text);
-  }
-  for (let i = 0; i < plan.tail.length; i++) tail[pushed.length + i] = plan.tail[i]!;
   return {
     path: plan.path,
     timeField: plan.timeField,
     stream,
     unwindowed: s.unwindowed === true,
-    // Not frozen yet: a request with time filters copies them after its own two, so these lists
-    // reach the plan only as a request without time filters (frozen there, once).
-    filters: literals,
+    filters,
     tail,
     orderBy: plan.orderBy,
     pageLimit: plan.pageLimit,
