@@ -166,52 +166,24 @@ describe('round trips', () => {
 });
 
 describe('addDays', () => {
-  it('moves across month and year ends and leap days', () => {
-    expect(addDays({ year: 2024, month: 2, day: 28 }, 1)).toEqual({
-      year: 2024,
-      month: 2,
-      day: 29,
-    });
-    expect(addDays({ year: 2023, month: 2, day: 28 }, 1)).toEqual({ year: 2023, month: 3, day: 1 });
-    expect(addDays({ year: 2024, month: 12, day: 31 }, 1)).toEqual({
-      year: 2025,
-      month: 1,
-      day: 1,
-    });
-    expect(addDays({ year: 2024, month: 1, day: 1 }, -1)).toEqual({
-      year: 2023,
-      month: 12,
-      day: 31,
-    });
-    expect(addDays({ year: 2024, month: 6, day: 1 }, -14)).toEqual({
-      year: 2024,
-      month: 5,
-      day: 18,
-    });
-  });
-
-  it('moves across century leap rules and the ends of the accepted years', () => {
-    expect(addDays({ year: 2100, month: 2, day: 28 }, 1)).toEqual({ year: 2100, month: 3, day: 1 });
-    expect(addDays({ year: 2000, month: 2, day: 28 }, 1)).toEqual({
-      year: 2000,
-      month: 2,
-      day: 29,
-    });
-    expect(addDays({ year: 1970, month: 1, day: 1 }, -1)).toEqual({
-      year: 1969,
-      month: 12,
-      day: 31,
-    });
-    expect(addDays({ year: 9999, month: 12, day: 31 }, 1)).toEqual({
-      year: 10000,
-      month: 1,
-      day: 1,
-    });
-    expect(addDays({ year: 2026, month: 1, day: 1 }, -7)).toEqual({
-      year: 2025,
-      month: 12,
-      day: 25,
-    });
+  // [from, days, to]: month and year ends, leap days, century leap rules, the accepted years' ends.
+  it.each([
+    ['2024-02-28', 1, '2024-02-29'],
+    ['2023-02-28', 1, '2023-03-01'],
+    ['2024-12-31', 1, '2025-01-01'],
+    ['2024-01-01', -1, '2023-12-31'],
+    ['2024-06-01', -14, '2024-05-18'],
+    ['2100-02-28', 1, '2100-03-01'],
+    ['2000-02-28', 1, '2000-02-29'],
+    ['1970-01-01', -1, '1969-12-31'],
+    ['9999-12-31', 1, '10000-01-01'],
+    ['2026-01-01', -7, '2025-12-25'],
+  ] as const)('%s %+d days is %s', (from, days, to) => {
+    const date = (s: string) => {
+      const [year, month, day] = s.split('-').map(Number) as [number, number, number];
+      return { year, month, day };
+    };
+    expect(addDays(date(from), days)).toEqual(date(to));
   });
 });
 
