@@ -178,7 +178,7 @@ describe('addDays', () => {
     ['1970-01-01', -1, '1969-12-31'],
     ['9999-12-31', 1, '10000-01-01'],
     ['2026-01-01', -7, '2025-12-25'],
-  ] as const)('%s %+d days is %s', (from, days, to) => {
+  ] as const)('%s plus %i days is %s', (from, days, to) => {
     const date = (s: string) => {
       const [year, month, day] = s.split('-').map(Number) as [number, number, number];
       return { year, month, day };

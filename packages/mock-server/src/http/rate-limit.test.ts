@@ -79,7 +79,16 @@ describe('rate limits over HTTP (real monotonic time, injected here)', () => {
 
   it('429s a 6th request in flight with X-RateLimit-tokenConcurrentLimit and Retry-After', async () => {
     const waiting: (() => void)[] = [];
-    const gate = () => new Promise<void>((resolve) => waiting.push(resolve));
+    // Resolved when the fifth request is held in the gate: the test waits for that event.
+    let fiveHeld!: () => void;
+    const allHeld = new Promise<void>((resolve) => {
+      fiveHeld = resolve;
+    });
+    const gate = () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === 5) fiveHeld();
+      });
     const { app } = limited({}, gate);
     app.mock.faults.set({ latencyMs: 1 });
     const server = app.listen(0, '127.0.0.1');
@@ -90,7 +99,7 @@ describe('rate limits over HTTP (real monotonic time, injected here)', () => {
           .set(AUTH)
           .then((r) => r.status),
       );
-      while (waiting.length < 5) await new Promise((r) => setTimeout(r, 5));
+      await allHeld;
       const refused = await request(server).get(api('/orders?limit=1')).set(AUTH);
       expect(refused.status).toBe(429);
       expect(refused.headers['x-ratelimit-tokenconcurrentlimit']).toBe('5');
