@@ -12,6 +12,18 @@ export function isResourceName(name: string): name is ResourceName {
   return (RESOURCE_NAMES as readonly string[]).includes(name);
 }
 
+/**
+ * The canonical spelling of an enum value of `field`, matched in any case; undefined when it is
+ * not one. The check and normalize both ask: most values are written in their canonical
+ * spelling, so those are found without lower-casing anything.
+ */
+export function canonicalEnumValue(field: FieldSpec, value: string): string | undefined {
+  const values = field.values ?? [];
+  if (values.includes(value)) return value;
+  const lower = value.toLowerCase();
+  return values.find((x) => x.toLowerCase() === lower);
+}
+
 /** The spec of a resource. */
 export function resourceSpec(resource: ResourceName): ResourceSpec {
   return CATALOGUE[resource];

@@ -12,6 +12,7 @@ import {
   fieldNamed,
   RESOURCE_NAMES,
 } from '../catalogue/catalogue.js';
+import { canonicalEnumValue } from '../catalogue/lookup.js';
 import type { Diagnostic, Span } from '../errors/query-error.js';
 import { daysInMonth } from '../normalize/time-zone.js';
 import { assertNever, type CompareOp } from '../predicate/predicate.js';
@@ -404,11 +405,8 @@ function valueProblem(f: FieldSpec, v: ValueNode): Diagnostic | undefined {
           v,
           `use a quoted value: ${(f.values ?? []).map((x) => `'${x}'`).join(', ')}`,
         );
+      if (canonicalEnumValue(f, v.value) !== undefined) return undefined;
       const values = f.values ?? [];
-      // Most values are written in their canonical spelling: found without lower-casing.
-      if (values.includes(v.value)) return undefined;
-      const lower = v.value.toLowerCase();
-      if (values.some((x) => x.toLowerCase() === lower)) return undefined;
       const guess = suggest(v.value, values);
       return {
         code: 'UNKNOWN_ENUM_VALUE',

@@ -8,6 +8,7 @@
 
 import type { ExprNode, HavingNode, ValueNode } from '../ast/nodes.js';
 import { type FieldSpec, fieldNamed, type ResourceSpec } from '../catalogue/catalogue.js';
+import { canonicalEnumValue } from '../catalogue/lookup.js';
 import type { CheckedQuery } from '../check/check.js';
 import type { AggregateShape, ResolvedOperand } from '../check/check-shape.js';
 import type { Diagnostic } from '../errors/query-error.js';
@@ -297,12 +298,7 @@ function scalar(f: FieldSpec, v: ValueNode): Scalar {
     case 'money':
       return v.cents;
     case 'string':
-      if (f.type === 'enum') {
-        // Most values are written in their canonical spelling: found without lower-casing.
-        if (f.values?.includes(v.value)) return v.value;
-        const lower = v.value.toLowerCase();
-        return f.values?.find((x) => x.toLowerCase() === lower) ?? v.value;
-      }
+      if (f.type === 'enum') return canonicalEnumValue(f, v.value) ?? v.value;
       return v.value;
     case 'boolean':
       return v.value;

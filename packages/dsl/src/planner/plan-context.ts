@@ -1,7 +1,7 @@
 /**
  * What every step of the planner shares: the options, the per-plan context, the request stream a
  * condition is split into, and the two questions asked of literals everywhere (whether some
- * literal of a predicate passes a test, and whether one bounds a time range).
+ * literal of a predicate bounds a field's time range, and whether one literal does).
  */
 import type { Span } from '../errors/query-error.js';
 import type { NormalQuery } from '../normalize/normalize.js';

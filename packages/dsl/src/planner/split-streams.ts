@@ -202,11 +202,11 @@ function oneConjunction(
   conj: Literal[],
   ctx: PlanContext,
 ): { streams: Stream[]; residual: Predicate | null } {
-  const s = conjunctionStream(conj, ctx);
   if (isUnsatisfiable(conj, ctx.q.resource)) {
     ctx.warnings.push(contradictionWarning(conj, ctx.q.resource, false));
     return { streams: [], residual: null };
   }
+  const s = conjunctionStream(conj, ctx);
   return { streams: [s], residual: s.residual.length ? and(s.residual) : null };
 }
 

@@ -15,6 +15,7 @@ import {
   type IsNullPredicate,
   inList,
   isNull,
+  mergesAny,
   type OrPredicate,
   or,
   type Predicate,
@@ -40,8 +41,8 @@ export function toNnf(p: Predicate, negate = false): Predicate {
   switch (p.kind) {
     case 'and':
     case 'or': {
-      // Index loops: operands may be frozen arrays (a plan's are), and on Node 20 iterating a frozen array with
-      // `for…of` allocates an iterator result per element.
+      // Index loops: operands may be frozen arrays (a plan's are), and on Node 20 iterating a
+      // frozen array with `for…of` allocates an iterator result per element.
       const ops = p.operands;
       let changed: Predicate[] | null = null;
       for (let i = 0; i < ops.length; i++) {
@@ -70,13 +71,7 @@ export function toNnf(p: Predicate, negate = false): Predicate {
 
 /** Whether `and`/`or` would rebuild this node as it is: two operands or more, none to merge. */
 function isFlat(p: AndPredicate | OrPredicate): boolean {
-  const ops = p.operands;
-  if (ops.length < 2) return false;
-  for (let i = 0; i < ops.length; i++) {
-    const kind = ops[i]!.kind;
-    if (kind === p.kind || kind === 'constant') return false;
-  }
-  return true;
+  return p.operands.length >= 2 && !mergesAny(p.kind, p.operands);
 }
 
 /**

@@ -74,7 +74,7 @@ export function or(operands: readonly Predicate[], adopt = false): Predicate {
 }
 
 /** Whether an operand is a nested `kind` to flatten or a constant to drop (a loop: no closure). */
-function mergesAny(kind: 'and' | 'or', operands: readonly Predicate[]): boolean {
+export function mergesAny(kind: 'and' | 'or', operands: readonly Predicate[]): boolean {
   for (let i = 0; i < operands.length; i++) {
     const k = operands[i]!.kind;
     if (k === kind || k === 'constant') return true;
@@ -84,8 +84,8 @@ function mergesAny(kind: 'and' | 'or', operands: readonly Predicate[]): boolean 
 
 /**
  * `and` or `or`: the `unit` constant (true for `and`) is dropped and the other one absorbs. Index
- * loops, not `for…of` or spread: operands may be frozen arrays (a plan's are), and on Node 20 iterating a frozen
- * array allocates an iterator result per element.
+ * loops, not `for…of` or spread: operands may be frozen arrays (a plan's are), and on Node 20
+ * iterating a frozen array allocates an iterator result per element.
  */
 function junction(kind: 'and' | 'or', operands: readonly Predicate[], adopt: boolean): Predicate {
   if (operands.length > 1 && !mergesAny(kind, operands)) {
